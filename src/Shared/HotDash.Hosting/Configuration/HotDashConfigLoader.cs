@@ -1,0 +1,460 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace HotDash.Hosting.Configuration;
+
+/// <summary>
+/// Reads a LiteLLM proxy <c>config.yaml</c> (plus the HotDash-only <c>hotdash:</c> section) into a
+/// validated <see cref="HotDashConfig"/>. Wrong types and missing required fields throw
+/// <see cref="ConfigException"/> naming the key path; unknown keys become warnings.
+/// </summary>
+public static class HotDashConfigLoader
+{
+    private static readonly HashSet<string> TopLevelKeys =
+    [
+        "model_list", "litellm_settings", "router_settings", "general_settings", "environment_variables", "hotdash",
+        "include", "guardrails", "callback_settings", "credential_list", "mcp_servers", "files_settings", "assistant_settings",
+        "vector_store_registry", "search_tools", "pass_through_endpoints", "finetune_settings",
+    ];
+
+    private static readonly HashSet<string> ModelEntryKeys = ["model_name", "litellm_params", "model_info"];
+
+    private static readonly HashSet<string> LiteLlmParamKeys =
+    [
+        "model", "api_base", "api_key", "api_version", "organization", "rpm", "tpm", "timeout", "stream_timeout",
+        "max_retries", "mock_response", "mock_latency_ms", "mock_chunk_delay_ms", "input_cost_per_token", "output_cost_per_token",
+        "input_cost_per_second", "output_cost_per_second", "custom_llm_provider", "base_model", "weight", "order", "tags",
+        "max_parallel_requests", "extra_headers", "headers", "drop_params", "additional_drop_params", "region_name",
+        "litellm_credential_name", "use_in_pass_through", "merge_reasoning_content_in_choices", "max_tokens", "temperature",
+        "top_p", "seed", "stop", "response_format", "configurable_clientside_auth_params", "aws_access_key_id",
+        "aws_secret_access_key", "aws_region_name", "vertex_project", "vertex_location", "vertex_credentials",
+    ];
+
+    private static readonly HashSet<string> LiteLlmSettingsKeys =
+    [
+        "num_retries", "request_timeout", "drop_params", "cache", "cache_params", "success_callback", "failure_callback",
+        "callbacks", "service_callback", "set_verbose", "json_logs", "default_team_params", "upperbound_key_generate_params",
+        "default_key_generate_params", "default_internal_user_params", "max_budget", "budget_duration", "fallbacks",
+        "context_window_fallbacks", "content_policy_fallbacks", "turn_off_message_logging", "redact_user_api_key_info",
+        "redact_messages_in_exceptions", "langfuse_default_tags", "default_max_internal_user_budget", "max_internal_user_budget",
+        "internal_user_budget_duration", "force_ipv4", "modify_params", "enable_preview_features", "disable_end_user_cost_tracking",
+        "cache_responses", "enable_json_schema_validation", "allowed_fails", "cooldown_time", "telemetry", "max_end_user_budget",
+        "key_generation_settings", "disable_add_transform_inline_image_block", "return_response_headers", "ssl_verify",
+        "public_team_ids", "default_fallbacks", "extra_spend_tag_headers", "model_group_settings", "tag_budget_config",
+    ];
+
+    private static readonly HashSet<string> RouterSettingsKeys =
+    [
+        "routing_strategy", "routing_strategy_args", "redis_host", "redis_port", "redis_password", "redis_url", "num_retries",
+        "timeout", "stream_timeout", "retry_after", "allowed_fails", "cooldown_time", "fallbacks", "context_window_fallbacks",
+        "content_policy_fallbacks", "default_fallbacks", "enable_pre_call_checks", "model_group_alias", "default_litellm_params",
+        "set_verbose", "retry_policy", "allowed_fails_policy", "disable_cooldowns", "enable_tag_filtering", "provider_budget_config",
+        "cache_responses", "cache_kwargs", "default_max_parallel_requests", "max_fallbacks", "optional_pre_call_checks",
+        "model_group_retry_policy", "debug_level", "alerting_config", "client_ttl", "default_priority", "polling_interval",
+    ];
+
+    private static readonly HashSet<string> GeneralSettingsKeys =
+    [
+        "master_key", "database_url", "database_connection_pool_limit", "database_connection_timeout", "max_request_size_mb",
+        "max_response_size_mb", "token_rate_limit_type", "store_model_in_db", "disable_spend_logs", "disable_error_logs", "alerting",
+        "alerting_threshold", "alert_types", "alert_to_webhook_url", "proxy_batch_write_at", "proxy_budget_rescheduler_min_time",
+        "proxy_budget_rescheduler_max_time", "ui_access_mode", "allowed_routes", "admin_only_routes", "public_routes",
+        "background_health_checks", "health_check_interval", "health_check_details", "infer_model_from_keys", "enforce_user_param",
+        "custom_auth", "custom_key_generate", "user_header_name", "litellm_key_header_name", "disable_master_key_return",
+        "allow_requests_on_db_unavailable", "max_parallel_requests", "global_max_parallel_requests", "maximum_spend_logs_retention_period",
+        "maximum_spend_logs_retention_interval", "disable_reset_budget", "use_redis_transaction_buffer", "disable_retry_on_max_parallel_request_limit_error",
+        "enable_jwt_auth", "litellm_jwtauth", "allowed_ips", "enforced_params", "disable_prisma_schema_update", "supported_db_objects",
+        "forward_client_headers_to_llm_api", "pass_through_endpoints", "spend_report_frequency", "key_management_system",
+        "key_management_settings", "use_x_forwarded_for", "service_account_settings", "reject_clientside_metadata_tags",
+    ];
+
+    private static readonly HashSet<string> HotDashKeys =
+    [
+        "bind_address", "api_port", "dashboard_port", "silo_port", "orleans_silo_port", "orleans_gateway_port", "cluster_id",
+        "service_id", "gateway_url", "advertised_address",
+    ];
+
+    /// <summary>Finds the config path: <c>--config PATH</c> (or <c>--config=PATH</c>) in the arguments, else <c>HOTDASH_CONFIG</c>.</summary>
+    public static string? FindConfigPath(string[] args)
+    {
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (args[i] == "--config" && i + 1 < args.Length)
+            {
+                return args[i + 1];
+            }
+            if (args[i].StartsWith("--config=", StringComparison.Ordinal))
+            {
+                return args[i]["--config=".Length..];
+            }
+        }
+        var fromEnv = Environment.GetEnvironmentVariable("HOTDASH_CONFIG");
+        return string.IsNullOrWhiteSpace(fromEnv) ? null : fromEnv;
+    }
+
+    /// <summary>Loads the file at <paramref name="path"/> (null: embedded defaults) with the process environment.</summary>
+    public static HotDashConfig Load(string? path)
+    {
+        if (path is null)
+        {
+            return FromYaml("", null, Environment.GetEnvironmentVariable, applyEnvironment: true);
+        }
+        if (!File.Exists(path))
+        {
+            throw new ConfigException("--config", $"the file {path} does not exist");
+        }
+        return FromYaml(File.ReadAllText(path), Path.GetFullPath(path), Environment.GetEnvironmentVariable, applyEnvironment: true);
+    }
+
+    /// <summary>
+    /// Parses YAML text. <paramref name="env"/> reads environment variables; with
+    /// <paramref name="applyEnvironment"/> the file's <c>environment_variables</c> are exported into the process.
+    /// </summary>
+    public static HotDashConfig FromYaml(string yaml, string? sourcePath, Func<string, string?> env, bool applyEnvironment = false)
+    {
+        var warnings = new List<string>();
+        var root = YamlTree.Parse(yaml, sourcePath is null ? "config" : Path.GetFileName(sourcePath));
+        if (sourcePath is not null)
+        {
+            MergeIncludes(root, Path.GetDirectoryName(sourcePath)!);
+        }
+
+        // environment_variables come first: os.environ/ references elsewhere may name them.
+        var overlay = new Dictionary<string, string>(StringComparer.Ordinal);
+        var top = new ConfigReader(root, "", name => overlay.TryGetValue(name, out var v) ? v : env(name), warnings);
+        top.WarnUnknown(TopLevelKeys);
+        if (top.Section("environment_variables") is { } envSection)
+        {
+            foreach (var (k, _) in envSection.Map.Entries)
+            {
+                var value = envSection.String(k) ?? "";
+                overlay[k] = value;
+                if (applyEnvironment)
+                {
+                    Environment.SetEnvironmentVariable(k, value);
+                }
+            }
+        }
+        Func<string, string?> lookup = name => overlay.TryGetValue(name, out var v) ? v : env(name);
+        top = new ConfigReader(root, "", lookup, warnings);
+
+        var general = ReadGeneral(top.Section("general_settings"), lookup, warnings);
+        var litellm = ReadLiteLlm(top.Section("litellm_settings"));
+        var router = ReadRouter(top.Section("router_settings"));
+        var hotdash = ReadHotDash(top.Section("hotdash"), lookup);
+        var (models, builtIn) = ReadModelList(top, warnings);
+
+        if (litellm.Raw.ContainsKey("fallbacks") || router.Raw.ContainsKey("fallbacks"))
+        {
+            warnings.Add("fallbacks are read but not yet applied: requests retry within their own model group only");
+        }
+
+        return new HotDashConfig
+        {
+            SourcePath = sourcePath,
+            ModelList = models,
+            UsesBuiltInModels = builtIn,
+            LiteLlmSettings = litellm,
+            RouterSettings = router,
+            GeneralSettings = general,
+            EnvironmentVariables = overlay,
+            HotDash = hotdash,
+            Infrastructure = ResolveInfrastructure(general, litellm, router, lookup),
+            Warnings = warnings,
+        };
+    }
+
+    private static void MergeIncludes(ConfigMap root, string directory)
+    {
+        if (!root.TryGet("include", out var inc) || inc is null)
+        {
+            return;
+        }
+        var files = inc as List<object?> ?? throw new ConfigException("include", "must be a list of file names", root.LineOf("include"));
+        for (var i = 0; i < files.Count; i++)
+        {
+            var name = files[i] as string ?? throw new ConfigException($"include[{i}]", "must be a file name", root.LineOf("include"));
+            var full = Path.Combine(directory, name);
+            if (!File.Exists(full))
+            {
+                throw new ConfigException($"include[{i}]", $"the file {full} does not exist", root.LineOf("include"));
+            }
+            var included = YamlTree.Parse(File.ReadAllText(full), name);
+            foreach (var (k, v) in included.Entries)
+            {
+                // As LiteLLM does: an included model_list is appended; other sections fill in what the main file lacks.
+                if (k == "model_list" && root.TryGet(k, out var existing) && existing is List<object?> list && v is List<object?> more)
+                {
+                    list.AddRange(more);
+                }
+                else if (!root.TryGet(k, out var present) || present is null)
+                {
+                    root.Add(k, v, included.LineOf(k) ?? 0);
+                }
+            }
+        }
+    }
+
+    private static (IReadOnlyList<ModelDeployment>, bool) ReadModelList(ConfigReader top, List<string> warnings)
+    {
+        var list = top.List("model_list");
+        if (list is null || list.Count == 0)
+        {
+            return (BuiltInModels(), true);
+        }
+
+        var models = new List<ModelDeployment>(list.Count);
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < list.Count; i++)
+        {
+            var path = $"model_list[{i}]";
+            if (list[i] is not ConfigMap entryMap)
+            {
+                throw new ConfigException(path, $"must be a mapping with model_name and litellm_params, not {ConfigReader.Describe(list[i])}", top.Map.LineOf("model_list"));
+            }
+            var entry = new ConfigReader(entryMap, path, NameLookup(top), warnings);
+            entry.WarnUnknown(ModelEntryKeys);
+            var modelName = entry.String("model_name", required: true)!;
+            var p = entry.Section("litellm_params", required: true)!;
+            p.WarnUnknown(LiteLlmParamKeys, "is not used by HotDash; ignored");
+            var info = entry.Section("model_info");
+
+            var model = p.String("model", required: true)!;
+            var slash = model.IndexOf('/');
+            string provider, upstream;
+            if (slash > 0)
+            {
+                provider = model[..slash];
+                upstream = model[(slash + 1)..];
+            }
+            else
+            {
+                provider = p.String("custom_llm_provider") ?? Providers.Infer(model)
+                    ?? throw new ConfigException($"{path}.litellm_params.model", $"cannot tell the provider of \"{model}\": write it as provider/model, e.g. openai/{model}", p.Map.LineOf("model"));
+                upstream = model;
+            }
+            if (upstream.Length == 0)
+            {
+                throw new ConfigException($"{path}.litellm_params.model", $"\"{model}\" names no model after the provider", p.Map.LineOf("model"));
+            }
+
+            var adapter = Providers.AdapterFor(provider);
+            var apiBase = p.String("api_base") ?? Providers.DefaultApiBase(provider);
+            if (adapter is null)
+            {
+                warnings.Add($"{path}.litellm_params.model: the provider \"{provider}\" is not supported by this HotDash yet; calls to {modelName} will be refused");
+            }
+            else if (adapter == Providers.OpenAI && apiBase is null)
+            {
+                throw new ConfigException($"{path}.litellm_params.api_base", $"is required for the provider \"{provider}\"", p.Map.LineOf("model"));
+            }
+            if (apiBase is not null && (!Uri.TryCreate(apiBase, UriKind.Absolute, out var baseUri) || baseUri.Scheme is not ("http" or "https")))
+            {
+                throw new ConfigException($"{path}.litellm_params.api_base", $"must be an http(s) URL, not \"{apiBase}\"", p.Map.LineOf("api_base"));
+            }
+
+            var id = info?.String("id") ?? Hash($"{modelName}\n{model}\n{apiBase}\n{i}");
+            if (!ids.Add(id))
+            {
+                throw new ConfigException($"{path}.model_info.id", $"\"{id}\" is used by another deployment", info?.Map.LineOf("id"));
+            }
+
+            models.Add(new ModelDeployment
+            {
+                ModelName = modelName,
+                Id = id,
+                Model = model,
+                Provider = provider.ToLowerInvariant(),
+                UpstreamModel = upstream,
+                ApiBase = apiBase?.TrimEnd('/'),
+                ApiKey = p.String("api_key"),
+                Rpm = p.Long("rpm", 0) ?? entry.Long("rpm", 0),
+                Tpm = p.Long("tpm", 0) ?? entry.Long("tpm", 0),
+                TimeoutSeconds = p.Double("timeout", 0),
+                StreamTimeoutSeconds = p.Double("stream_timeout", 0),
+                MaxRetries = p.Int("max_retries", 0),
+                MockLatencyMs = p.Int("mock_latency_ms", 0) ?? 0,
+                MockChunkDelayMs = p.Int("mock_chunk_delay_ms", 0) ?? 0,
+                MockResponse = p.String("mock_response"),
+                Mode = info?.String("mode"),
+                InputCostPerToken = info?.Decimal("input_cost_per_token") ?? p.Decimal("input_cost_per_token"),
+                OutputCostPerToken = info?.Decimal("output_cost_per_token") ?? p.Decimal("output_cost_per_token"),
+                EmbeddingDimensions = info?.Int("output_vector_size", 1) ?? 1536,
+                LiteLlmParams = p.Raw(),
+                ModelInfo = info?.Raw() ?? new Dictionary<string, object?>(),
+            });
+        }
+        return (models, false);
+    }
+
+    private static Func<string, string?> NameLookup(ConfigReader top) => name => top.Resolve($"os.environ/{name}", name) as string;
+
+    /// <summary>The models a config without <c>model_list</c> gets: a chat model and an embedding model.</summary>
+    public static IReadOnlyList<ModelDeployment> BuiltInModels() =>
+    [
+        BuiltIn("mock-chat", "chat"),
+        BuiltIn("mock-embedding", "embedding"),
+    ];
+
+    private static ModelDeployment BuiltIn(string name, string mode) => new()
+    {
+        ModelName = name,
+        Id = Hash($"builtin\n{name}"),
+        Model = $"mock/{name}",
+        Provider = Providers.Mock,
+        UpstreamModel = name,
+        Mode = mode,
+        InputCostPerToken = 0,
+        OutputCostPerToken = 0,
+        LiteLlmParams = new Dictionary<string, object?> { ["model"] = $"mock/{name}" },
+        ModelInfo = new Dictionary<string, object?> { ["mode"] = mode },
+    };
+
+    private static GeneralSettings ReadGeneral(ConfigReader? s, Func<string, string?> env, List<string> warnings)
+    {
+        s?.WarnUnknown(GeneralSettingsKeys);
+        var masterKey = s?.String("master_key") ?? NonEmpty(env("LITELLM_MASTER_KEY")) ?? NonEmpty(env("HOTDASH_MASTER_KEY"));
+        if (masterKey is not null && !masterKey.StartsWith("sk-", StringComparison.Ordinal))
+        {
+            warnings.Add("general_settings.master_key does not start with sk-; LiteLLM clients and scripts expect it to");
+        }
+        var rateType = s?.String("token_rate_limit_type") ?? "total";
+        if (rateType is not ("input" or "output" or "total"))
+        {
+            throw new ConfigException("general_settings.token_rate_limit_type", $"must be input, output or total, not \"{rateType}\"", s!.Map.LineOf("token_rate_limit_type"));
+        }
+        return new GeneralSettings
+        {
+            MasterKey = masterKey,
+            DatabaseUrl = s?.String("database_url") ?? NonEmpty(env("DATABASE_URL")),
+            MaxRequestSizeMb = s?.Double("max_request_size_mb", 0.001) ?? 32,
+            MaxResponseSizeMb = s?.Double("max_response_size_mb", 0.001) ?? 64,
+            TokenRateLimitType = rateType,
+            Raw = s?.Raw() ?? new Dictionary<string, object?>(),
+        };
+    }
+
+    private static LiteLlmSettings ReadLiteLlm(ConfigReader? s)
+    {
+        s?.WarnUnknown(LiteLlmSettingsKeys);
+        return new LiteLlmSettings
+        {
+            NumRetries = s?.Int("num_retries", 0),
+            RequestTimeoutSeconds = s?.Double("request_timeout", 0),
+            DropParams = s?.Bool("drop_params") ?? false,
+            Cache = s?.Bool("cache") ?? false,
+            CacheParams = s?.Section("cache_params")?.Raw() ?? new Dictionary<string, object?>(),
+            SuccessCallback = s?.StringList("success_callback") ?? [],
+            FailureCallback = s?.StringList("failure_callback") ?? [],
+            Raw = s?.Raw() ?? new Dictionary<string, object?>(),
+        };
+    }
+
+    private static RouterSettings ReadRouter(ConfigReader? s)
+    {
+        s?.WarnUnknown(RouterSettingsKeys);
+        var aliases = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (s?.Section("model_group_alias") is { } alias)
+        {
+            foreach (var (k, v) in alias.Map.Entries)
+            {
+                // LiteLLM allows either "alias: group" or "alias: {model: group, hidden: true}".
+                aliases[k] = v is ConfigMap m ? alias.Section(k)!.String("model", required: true)! : alias.String(k, required: true)!;
+            }
+        }
+        return new RouterSettings
+        {
+            RoutingStrategy = s?.String("routing_strategy") ?? "simple-shuffle",
+            NumRetries = s?.Int("num_retries", 0),
+            TimeoutSeconds = s?.Double("timeout", 0),
+            AllowedFails = s?.Int("allowed_fails", 0) ?? 3,
+            CooldownSeconds = s?.Double("cooldown_time", 0) ?? 5,
+            RedisHost = s?.String("redis_host"),
+            RedisPort = s?.Int("redis_port", 1),
+            RedisPassword = s?.String("redis_password"),
+            RedisUrl = s?.String("redis_url"),
+            ModelGroupAlias = aliases,
+            Raw = s?.Raw() ?? new Dictionary<string, object?>(),
+        };
+    }
+
+    private static HotDashSettings ReadHotDash(ConfigReader? s, Func<string, string?> env)
+    {
+        s?.WarnUnknown(HotDashKeys);
+        int Port(string key, string envName, int fallback)
+        {
+            var fromEnv = NonEmpty(env(envName));
+            if (fromEnv is not null)
+            {
+                if (!int.TryParse(fromEnv, out var p) || p is < 0 or > 65535)
+                {
+                    throw new ConfigException(envName, $"must be a port number (0-65535), not \"{fromEnv}\"");
+                }
+                return p;
+            }
+            var v = s?.Int(key, 0) ?? fallback;
+            if (v > 65535)
+            {
+                throw new ConfigException($"hotdash.{key}", $"must be a port number (0-65535), not {v}", s!.Map.LineOf(key));
+            }
+            return v;
+        }
+        return new HotDashSettings
+        {
+            BindAddress = NonEmpty(env("HOTDASH_BIND")) ?? s?.String("bind_address") ?? "0.0.0.0",
+            ApiPort = Port("api_port", "HOTDASH_API_PORT", 4000),
+            DashboardPort = Port("dashboard_port", "HOTDASH_DASHBOARD_PORT", 3000),
+            SiloHttpPort = Port("silo_port", "HOTDASH_SILO_PORT", 3030),
+            OrleansSiloPort = Port("orleans_silo_port", "HOTDASH_ORLEANS_SILO_PORT", 11111),
+            OrleansGatewayPort = Port("orleans_gateway_port", "HOTDASH_ORLEANS_GATEWAY_PORT", 30000),
+            ClusterId = NonEmpty(env("HOTDASH_CLUSTER_ID")) ?? s?.String("cluster_id") ?? "hotdash",
+            ServiceId = NonEmpty(env("HOTDASH_SERVICE_ID")) ?? s?.String("service_id") ?? "hotdash",
+            GatewayUrl = NonEmpty(env("HOTDASH_GATEWAY_URL")) ?? s?.String("gateway_url"),
+            AdvertisedAddress = NonEmpty(env("HOTDASH_ADVERTISED_ADDRESS")) ?? s?.String("advertised_address"),
+            Raw = s?.Raw() ?? new Dictionary<string, object?>(),
+        };
+    }
+
+    private static InfrastructureSettings ResolveInfrastructure(GeneralSettings general, LiteLlmSettings litellm, RouterSettings router, Func<string, string?> env)
+    {
+        string? redis = null, source = null;
+        if (NonEmpty(env("REDIS_URL")) is { } url)
+        {
+            (redis, source) = (RedisConnection.FromUrl(url, "REDIS_URL"), "REDIS_URL");
+        }
+        else if (router.RedisUrl is { } routerUrl)
+        {
+            (redis, source) = (RedisConnection.FromUrl(routerUrl, "router_settings.redis_url"), "router_settings.redis_url");
+        }
+        else if (router.RedisHost is { } host)
+        {
+            (redis, source) = (RedisConnection.FromParts(host, router.RedisPort ?? 6379, router.RedisPassword), "router_settings.redis_host");
+        }
+        else if (litellm.CacheParams.TryGetValue("type", out var type) && type is "redis")
+        {
+            var cp = litellm.CacheParams;
+            if ((cp.GetValueOrDefault("url") ?? cp.GetValueOrDefault("redis_url")) is string cacheUrl)
+            {
+                (redis, source) = (RedisConnection.FromUrl(cacheUrl, "litellm_settings.cache_params.url"), "litellm_settings.cache_params.url");
+            }
+            else
+            {
+                var h = cp.GetValueOrDefault("host") as string ?? NonEmpty(env("REDIS_HOST"));
+                if (h is not null)
+                {
+                    var portValue = cp.GetValueOrDefault("port") ?? NonEmpty(env("REDIS_PORT"));
+                    if (!int.TryParse(Convert.ToString(portValue ?? 6379, System.Globalization.CultureInfo.InvariantCulture), out var port) || port is < 1 or > 65535)
+                    {
+                        throw new ConfigException("litellm_settings.cache_params.port", $"must be a port number, not {ConfigReader.Describe(portValue)}");
+                    }
+                    (redis, source) = (RedisConnection.FromParts(h, port, cp.GetValueOrDefault("password") as string ?? NonEmpty(env("REDIS_PASSWORD"))), "litellm_settings.cache_params");
+                }
+            }
+        }
+        return new InfrastructureSettings { RedisConnectionString = redis, RedisSource = source, DatabaseUrl = general.DatabaseUrl };
+    }
+
+    private static string? NonEmpty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s;
+
+    private static string Hash(string s) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(s)));
+}

@@ -1,0 +1,41 @@
+using HotDash.Hosting.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Orleans.Configuration;
+using StackExchange.Redis;
+
+namespace HotDash.Hosting.Orleans;
+
+/// <summary>Connects a gateway or dashboard process to the HotDash cluster as an Orleans client.</summary>
+public static class HotDashClientExtensions
+{
+    /// <summary>
+    /// Adds the Orleans client: Redis clustering when Redis is configured, else localhost clustering on
+    /// the configured gateway port. The client keeps retrying until the silo is reachable.
+    /// </summary>
+    public static IHostApplicationBuilder AddHotDashClusterClient(this IHostApplicationBuilder builder, HotDashConfig config)
+    {
+        builder.UseOrleansClient(client =>
+        {
+            var redis = config.Infrastructure.RedisConnectionString;
+            if (redis is null)
+            {
+                client.UseLocalhostClustering(config.HotDash.OrleansGatewayPort, config.HotDash.ServiceId, config.HotDash.ClusterId);
+            }
+            else
+            {
+                client.Configure<ClusterOptions>(o =>
+                {
+                    o.ClusterId = config.HotDash.ClusterId;
+                    o.ServiceId = config.HotDash.ServiceId;
+                });
+                client.UseRedisClustering(o => o.ConfigurationOptions = ConfigurationOptions.Parse(redis));
+                // A restarted silo shows up in Redis within seconds; look again often.
+                client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(5));
+            }
+
+            client.Services.AddSingleton<IClientConnectionRetryFilter, RetryForeverFilter>();
+        });
+        return builder;
+    }
+}
