@@ -9,8 +9,9 @@ internal static class HealthEndpoints
 {
     public static IEndpointRouteBuilder MapGatewayHealth(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/health/liveliness", () => Results.Text("I'm alive!"));
-        app.MapGet("/health/liveness", () => Results.Text("I'm alive!"));
+        // LiteLLM (FastAPI) answers with the JSON string "I'm alive!"; probes written for it compare that.
+        app.MapGet("/health/liveliness", () => Results.Json("I'm alive!"));
+        app.MapGet("/health/liveness", () => Results.Json("I'm alive!"));
         app.MapGet("/health/readiness", ReadinessAsync);
         return app;
     }

@@ -75,7 +75,7 @@ internal sealed class GatewayPipeline(
             {
                 await OpenAiError.WriteAsync(context, 400,
                     $"Invalid model name passed in model={info.Model}. Known models: {catalog.KnownList()}. Call GET /v1/models to list them.",
-                    OpenAiError.InvalidRequest, "model", "model_not_found");
+                    OpenAiError.InvalidRequest, "model");
                 Record(400, info, default, start);
                 return;
             }

@@ -8,6 +8,8 @@ namespace HotDash.Hosting.Startup;
 /// <summary>What every HotDash process does first: read the config and check its ports, failing fast and clearly.</summary>
 public static class HotDashStartup
 {
+    private const int SolSocket = 1, SoReuseAddr = 2; // Linux values (the deployment target)
+
     /// <summary>Exit code for a bad configuration or a port in use.</summary>
     public const int StartupErrorExitCode = 2;
 
@@ -44,8 +46,16 @@ public static class HotDashStartup
             try
             {
                 using var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-                // Same semantics as Kestrel's listener: a port in TIME_WAIT is free, one being listened on is not.
-                socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+                // A port in TIME_WAIT is free, one being listened on is not (Kestrel's semantics). On Unix .NET's
+                // ReuseAddress also sets SO_REUSEPORT, which would let us bind beside a live listener: set SO_REUSEADDR alone.
+                if (OperatingSystem.IsWindows())
+                {
+                    socket.ExclusiveAddressUse = true;
+                }
+                else
+                {
+                    socket.SetRawSocketOption(SolSocket, SoReuseAddr, BitConverter.GetBytes(1));
+                }
                 socket.Bind(new IPEndPoint(address, port));
                 socket.Listen();
             }

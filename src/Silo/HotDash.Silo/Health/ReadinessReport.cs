@@ -1,0 +1,17 @@
+using System.Text.Json.Serialization;
+
+namespace HotDash.Silo.Health;
+
+/// <summary>The body of <c>GET /health/readiness</c>.</summary>
+/// <param name="Status"><c>healthy</c> or <c>unhealthy</c>.</param>
+/// <param name="Role">Always <c>silo</c>.</param>
+/// <param name="Silo">This silo's membership status and address.</param>
+/// <param name="Cluster">What this silo sees of the cluster.</param>
+/// <param name="GrainStorage"><c>memory</c> or <c>redis</c>.</param>
+/// <param name="Redis"><c>connected</c>, <c>unreachable</c>, or null when Redis is not configured.</param>
+public sealed record ReadinessReport(string Status, string Role, SiloState Silo, ClusterState Cluster, string GrainStorage, string? Redis)
+{
+    /// <summary>True when the silo can serve grain calls.</summary>
+    [JsonIgnore]
+    public bool IsHealthy => Status == "healthy";
+}
