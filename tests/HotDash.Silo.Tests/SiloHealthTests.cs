@@ -8,7 +8,7 @@ public sealed class SiloHealthTests(ITestOutputHelper output) : IDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(10) };
-    private readonly List<SiloProcess> _silos = [];
+    private readonly List<HostProcess> _silos = [];
 
     [Fact]
     public async Task Liveliness_EmbeddedDefaults_AnswersImAlive()
@@ -75,9 +75,9 @@ public sealed class SiloHealthTests(ITestOutputHelper output) : IDisposable
         }
     }
 
-    private SiloProcess Start()
+    private HostProcess Start()
     {
-        var silo = SiloProcess.Start(SiloPorts.Free(), $"test-{Guid.NewGuid():N}");
+        var silo = HostProcess.Start(SiloPorts.Free(), $"test-{Guid.NewGuid():N}");
         _silos.Add(silo);
         return silo;
     }

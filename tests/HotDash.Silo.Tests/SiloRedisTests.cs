@@ -13,7 +13,7 @@ namespace HotDash.Silo.Tests;
 public sealed class SiloRedisTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
-    private readonly List<SiloProcess> _silos = [];
+    private readonly List<HostProcess> _silos = [];
     private readonly List<IHost> _clients = [];
     private readonly string _clusterId = $"test-{Guid.NewGuid():N}";
     private string? _redis;
@@ -61,6 +61,55 @@ public sealed class SiloRedisTests(ITestOutputHelper output) : IAsyncLifetime
         // The registry is soft state: only the gateway heard from since the restart is listed.
         Assert.Contains(gateways, g => g.InstanceId == "after");
         Assert.Equal("healthy", report.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Gateway_SiloKilledAndRestartedOnRedisClustering_KeepsAnsweringAndRejoins()
+    {
+        if (_redis is null)
+        {
+            return;
+        }
+        var ports = SiloPorts.Free();
+        var first = Start(ports);
+        await first.WaitUntilReadyAsync(StartTimeout);
+        var apiPort = FreePorts.Next();
+        var gateway = HostProcess.StartGateway(apiPort, ports.Gateway, _clusterId, new Dictionary<string, string> { ["REDIS_URL"] = TestRedis.Url(_redis) });
+        _silos.Add(gateway);
+        await gateway.WaitUntilReadyAsync(StartTimeout);
+        await AssertChatAnswersAsync(apiPort, "before the kill");
+
+        first.Kill();
+        // Nothing on the request path needs the silo: the gateway answers while it is gone.
+        await AssertChatAnswersAsync(apiPort, "while the silo is down");
+
+        var second = Start(ports);
+        await second.WaitUntilReadyAsync(StartTimeout);
+        // Readiness makes a live grain call, so 200 means the gateway reached the new silo.
+        var readiness = await gateway.WaitUntilReadyAsync(StartTimeout);
+        await AssertChatAnswersAsync(apiPort, "after the restart");
+        var client = await StartClientAsync();
+        var registry = client.GetGrain<IGatewayRegistryGrain>(IGatewayRegistryGrain.DefaultKey);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        var listed = false;
+        while (!listed && DateTime.UtcNow < deadline)
+        {
+            listed = (await registry.GetGateways().WaitAsync(TimeSpan.FromSeconds(5))).Any(g => g.Url.EndsWith($":{apiPort}", StringComparison.Ordinal));
+            await Task.Delay(listed ? 0 : 500);
+        }
+
+        Assert.Equal("connected", readiness.GetProperty("cluster").GetProperty("status").GetString());
+        Assert.True(listed, $"the gateway did not re-register with the restarted silo\n{gateway.Describe()}");
+    }
+
+    private static async Task AssertChatAnswersAsync(int apiPort, string when)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        using var response = await http.PostAsync($"http://127.0.0.1:{apiPort}/v1/chat/completions",
+            new StringContent("""{"model":"mock-chat","messages":[{"role":"user","content":"still there?"}]}""", System.Text.Encoding.UTF8, "application/json"));
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"{when}: {(int)response.StatusCode} {body}");
+        Assert.Contains("still there?", body, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -118,9 +167,9 @@ public sealed class SiloRedisTests(ITestOutputHelper output) : IAsyncLifetime
     // Orleans' Redis membership table: one hash per cluster, "{ServiceId}/members/{ClusterId}".
     private string MembershipKey => $"hotdash/members/{_clusterId}";
 
-    private SiloProcess Start(SiloPorts ports)
+    private HostProcess Start(SiloPorts ports)
     {
-        var silo = SiloProcess.Start(ports, _clusterId, new Dictionary<string, string> { ["REDIS_URL"] = TestRedis.Url(_redis!) });
+        var silo = HostProcess.Start(ports, _clusterId, new Dictionary<string, string> { ["REDIS_URL"] = TestRedis.Url(_redis!) });
         _silos.Add(silo);
         return silo;
     }
@@ -158,7 +207,7 @@ public sealed class SiloRedisTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Fail($"{what}: no answer within {StartTimeout.TotalSeconds} s; last error: {last}");
     }
 
-    private static async Task<JsonElement> WaitForActiveSilosAsync(SiloProcess silo, int expected)
+    private static async Task<JsonElement> WaitForActiveSilosAsync(HostProcess silo, int expected)
     {
         var deadline = DateTime.UtcNow + StartTimeout;
         while (true)

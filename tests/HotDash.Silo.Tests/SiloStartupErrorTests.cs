@@ -8,7 +8,7 @@ namespace HotDash.Silo.Tests;
 public sealed class SiloStartupErrorTests(ITestOutputHelper output) : IDisposable
 {
     private static readonly TimeSpan ExitTimeout = TimeSpan.FromSeconds(60);
-    private readonly List<SiloProcess> _silos = [];
+    private readonly List<HostProcess> _silos = [];
     private readonly List<string> _files = [];
 
     [Fact]
@@ -96,9 +96,9 @@ public sealed class SiloStartupErrorTests(ITestOutputHelper output) : IDisposabl
         }
     }
 
-    private SiloProcess Start(SiloPorts ports, Dictionary<string, string>? environment = null, params string[] args)
+    private HostProcess Start(SiloPorts ports, Dictionary<string, string>? environment = null, params string[] args)
     {
-        var silo = SiloProcess.Start(ports, $"test-{Guid.NewGuid():N}", environment, args);
+        var silo = HostProcess.Start(ports, $"test-{Guid.NewGuid():N}", environment, args);
         _silos.Add(silo);
         return silo;
     }

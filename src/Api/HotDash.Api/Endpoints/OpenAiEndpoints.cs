@@ -26,7 +26,7 @@ internal static class OpenAiEndpoints
                 return catalog.TryGetGroup(id, out _)
                     ? WriteJsonAsync(ctx, auth, ModelJson(id, catalog.Created))
                     : auth.IsAuthorized(ctx.Request)
-                        ? OpenAiError.WriteAsync(ctx, 404, $"The model '{id}' does not exist. Known models: {catalog.KnownList()}.", OpenAiError.InvalidRequest, "model", "model_not_found")
+                        ? OpenAiError.WriteAsync(ctx, 404, $"The model '{id}' does not exist. Known models: {catalog.KnownList()}.", OpenAiError.InvalidRequest, "model")
                         : Unauthorized(ctx);
             });
         }

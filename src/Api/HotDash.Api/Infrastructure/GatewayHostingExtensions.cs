@@ -25,6 +25,8 @@ internal static class GatewayHostingExtensions
         builder.Configuration.AddInMemoryCollection(GatewaySettings(config));
         builder.Services.AddOptions<GatewayOptions>().BindConfiguration("HotDash:Gateway").ValidateDataAnnotations().ValidateOnStart();
 
+        // Serve (and answer readiness with 503) while the Orleans client is still looking for a silo.
+        builder.Services.Configure<HostOptions>(o => o.ServicesStartConcurrently = true);
         builder.Services.AddSingleton(config);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<MasterKeyAuth>();

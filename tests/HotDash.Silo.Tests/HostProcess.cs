@@ -7,10 +7,10 @@ using System.Text.Json;
 namespace HotDash.Silo.Tests;
 
 /// <summary>
-/// The real silo process (<c>dotnet HotDash.Silo.dll</c>) on its own ports and cluster id, all on 127.0.0.1,
+/// A real HotDash process (the silo, <c>dotnet HotDash.Silo.dll</c>, or the gateway) on its own ports and cluster id, all on 127.0.0.1,
 /// with stdout and stderr captured for assertions and for failure messages. Dispose kills it.
 /// </summary>
-internal sealed class SiloProcess : IDisposable
+internal sealed class HostProcess : IDisposable
 {
     // Settings the test runner's own environment might carry and that would change what the silo runs on.
     private static readonly string[] InheritedSettings =
@@ -24,7 +24,7 @@ internal sealed class SiloProcess : IDisposable
     private readonly TaskCompletionSource _stdoutClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _stderrClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private SiloProcess(Process process, SiloPorts ports)
+    private HostProcess(Process process, SiloPorts ports)
     {
         _process = process;
         Ports = ports;
@@ -40,22 +40,38 @@ internal sealed class SiloProcess : IDisposable
 
     public string StandardError { get { lock (_stderr) { return _stderr.ToString(); } } }
 
-    public static string SiloDll
+    public static string SiloDll => BuiltDll("SiloDll", "HOTDASH_SILO_DLL", "src/Silo/HotDash.Silo");
+
+    public static string GatewayDll => BuiltDll("GatewayDll", "HOTDASH_GATEWAY_DLL", "src/Api/HotDash.Api");
+
+    private static string BuiltDll(string key, string variable, string project)
     {
-        get
-        {
-            var path = Environment.GetEnvironmentVariable("HOTDASH_SILO_DLL")
-                ?? typeof(SiloProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "SiloDll").Value!;
-            path = Path.GetFullPath(path);
-            Assert.True(File.Exists(path), $"the silo was not built: {path} is missing (dotnet build src/Silo/HotDash.Silo)");
-            return path;
-        }
+        var path = Environment.GetEnvironmentVariable(variable)
+            ?? typeof(HostProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;
+        path = Path.GetFullPath(path);
+        Assert.True(File.Exists(path), $"not built: {path} is missing (dotnet build {project})");
+        return path;
     }
 
     /// <summary>Starts the silo with <paramref name="environment"/> on top of clean HotDash settings.</summary>
-    public static SiloProcess Start(SiloPorts ports, string clusterId, IReadOnlyDictionary<string, string>? environment = null, params string[] args)
+    public static HostProcess Start(SiloPorts ports, string clusterId, IReadOnlyDictionary<string, string>? environment = null, params string[] args) =>
+        Launch(SiloDll, ports, clusterId, environment, args);
+
+    /// <summary>
+    /// Starts the gateway answering on <paramref name="apiPort"/> (readiness there), a client of the
+    /// cluster <paramref name="clusterId"/> whose silo gateway port is <paramref name="orleansGatewayPort"/>.
+    /// </summary>
+    public static HostProcess StartGateway(int apiPort, int orleansGatewayPort, string clusterId, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var dll = SiloDll;
+        var env = new Dictionary<string, string>(environment ?? new Dictionary<string, string>())
+        {
+            ["HOTDASH_API_PORT"] = apiPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        return Launch(GatewayDll, new SiloPorts(apiPort, 0, orleansGatewayPort), clusterId, env, []);
+    }
+
+    private static HostProcess Launch(string dll, SiloPorts ports, string clusterId, IReadOnlyDictionary<string, string>? environment, string[] args)
+    {
         var info = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
             WorkingDirectory = Path.GetDirectoryName(dll)!,
@@ -87,7 +103,7 @@ internal sealed class SiloProcess : IDisposable
         }
 
         var process = new Process { StartInfo = info };
-        var silo = new SiloProcess(process, ports);
+        var silo = new HostProcess(process, ports);
         process.OutputDataReceived += (_, e) => silo.Append(silo._stdout, silo._stdoutClosed, e.Data);
         process.ErrorDataReceived += (_, e) => silo.Append(silo._stderr, silo._stderrClosed, e.Data);
         process.Start();
@@ -105,7 +121,7 @@ internal sealed class SiloProcess : IDisposable
         {
             if (_process.HasExited)
             {
-                Assert.Fail($"the silo exited with {_process.ExitCode} before it was ready\n{Describe()}");
+                Assert.Fail($"the process exited with {_process.ExitCode} before it was ready\n{Describe()}");
             }
             try
             {
@@ -126,7 +142,7 @@ internal sealed class SiloProcess : IDisposable
             }
             await Task.Delay(200);
         }
-        Assert.Fail($"the silo was not ready within {timeout.TotalSeconds} s (last readiness answer: {last})\n{Describe()}");
+        Assert.Fail($"the process was not ready within {timeout.TotalSeconds} s (last readiness answer: {last})\n{Describe()}");
         return default;
     }
 
@@ -141,7 +157,7 @@ internal sealed class SiloProcess : IDisposable
         }
         catch (OperationCanceledException)
         {
-            Assert.Fail($"the silo did not exit within {timeout.TotalSeconds} s\n{Describe()}");
+            Assert.Fail($"the process did not exit within {timeout.TotalSeconds} s\n{Describe()}");
         }
         return _process.ExitCode;
     }
@@ -163,7 +179,7 @@ internal sealed class SiloProcess : IDisposable
         }
     }
 
-    public string Describe() => $"--- silo stdout ---\n{StandardOutput}\n--- silo stderr ---\n{StandardError}";
+    public string Describe() => $"--- {Path.GetFileNameWithoutExtension(_process.StartInfo.ArgumentList[0])} stdout ---\n{StandardOutput}\n--- stderr ---\n{StandardError}";
 
     public void Dispose()
     {

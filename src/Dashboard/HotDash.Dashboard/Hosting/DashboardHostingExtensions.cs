@@ -1,0 +1,86 @@
+using System.Net;
+using HotDash.Dashboard.Components;
+using HotDash.Dashboard.Services;
+using HotDash.Hosting.Configuration;
+using HotDash.Hosting.Orleans;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using MudBlazor.Services;
+using Orleans.Dashboard;
+
+namespace HotDash.Dashboard.Hosting;
+
+/// <summary>Wires the dashboard process: Kestrel, the Orleans client, MudBlazor, the Orleans Dashboard and the health endpoints.</summary>
+public static class DashboardHostingExtensions
+{
+    /// <summary>Adds the dashboard's services, listening on <c>hotdash.bind_address</c>:<c>hotdash.dashboard_port</c>.</summary>
+    public static WebApplicationBuilder AddHotDashDashboard(this WebApplicationBuilder builder, HotDashConfig config)
+    {
+        // Static web assets (_content/MudBlazor/*) are only wired automatically in Development; running the build
+        // output in Production would answer 500 for them. Published output has no runtime manifest: a no-op there.
+        builder.WebHost.UseStaticWebAssets();
+        builder.WebHost.ConfigureKestrel(k => Listen(k, config.HotDash.BindAddress, config.HotDash.DashboardPort));
+
+        builder.Services.AddSingleton(config);
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddOptions<HotDashDashboardOptions>()
+            .BindConfiguration(HotDashDashboardOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        // The Orleans client's start waits until a silo answers, and hosted services start in order with Kestrel last:
+        // started together, the dashboard serves (and says "cluster unreachable") while the silo is still down.
+        builder.Services.Configure<HostOptions>(o => o.ServicesStartConcurrently = true);
+        builder.AddHotDashClusterClient(config);
+        // The Orleans Dashboard's client half; the silos run its grains (AddDashboard on every silo).
+        builder.UseOrleansClient(client => client.AddDashboard());
+
+        builder.Services.AddSingleton<ClusterConnection>();
+        builder.Services.AddSingleton<IClusterConnectionStatusObserver>(sp => sp.GetRequiredService<ClusterConnection>());
+        builder.Services.AddSingleton<ClusterStatusService>();
+        var gatewayUrl = (config.HotDash.GatewayUrl ?? $"http://127.0.0.1:{config.HotDash.ApiPort}").TrimEnd('/') + "/";
+        builder.Services.AddHttpClient<GatewayProbe>((sp, http) =>
+        {
+            // A bad gateway_url leaves BaseAddress unset; the probe then reports it on the page rather than failing it.
+            if (Uri.TryCreate(gatewayUrl, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https")
+            {
+                http.BaseAddress = uri;
+            }
+            http.Timeout = sp.GetRequiredService<IOptions<HotDashDashboardOptions>>().Value.GatewayProbeTimeout;
+        });
+
+        builder.Services.AddMudServices();
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        return builder;
+    }
+
+    /// <summary>Maps the pages, the static assets, <c>/health/*</c> and the Orleans Dashboard at <c>/orleans</c>.</summary>
+    public static WebApplication MapHotDashDashboard(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/error", createScopeForErrors: true);
+        }
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseAntiforgery();
+
+        app.MapStaticAssets();
+        app.MapDashboardHealth();
+        app.MapOrleansDashboard("/orleans");
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+
+    private static void Listen(KestrelServerOptions kestrel, string bindAddress, int port)
+    {
+        if (string.Equals(bindAddress, "localhost", StringComparison.OrdinalIgnoreCase))
+        {
+            kestrel.ListenLocalhost(port);
+        }
+        else
+        {
+            kestrel.Listen(IPAddress.TryParse(bindAddress, out var address) ? address : IPAddress.Any, port);
+        }
+    }
+}

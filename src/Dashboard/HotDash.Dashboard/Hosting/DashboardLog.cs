@@ -1,0 +1,22 @@
+namespace HotDash.Dashboard.Hosting;
+
+internal static partial class DashboardLog
+{
+    [LoggerMessage(Level = LogLevel.Information, Message = "connected to the cluster through {Gateways} silo gateway(s)")]
+    public static partial void ClusterConnected(ILogger logger, int gateways);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "lost the connection to the cluster; reconnecting")]
+    public static partial void ClusterConnectionLost(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "cluster unreachable: {Reason}")]
+    public static partial void ClusterUnreachable(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "cluster reachable: {ActiveSilos} active silo(s)")]
+    public static partial void ClusterReachable(ILogger logger, int activeSilos);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "gateway registry unavailable: {Reason}")]
+    public static partial void GatewayRegistryUnavailable(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "gateway probe of {Url} failed: {Reason}")]
+    public static partial void GatewayProbeFailed(ILogger logger, string url, string reason);
+}
