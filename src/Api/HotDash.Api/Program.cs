@@ -25,7 +25,14 @@ app.UseOpenAiShapedErrors();
 app.MapOpenAiEndpoints();
 app.MapGatewayHealth();
 
-await app.RunAsync();
+try
+{
+    await app.RunAsync();
+}
+catch (OperationCanceledException)
+{
+    // Stopped (Ctrl-C / SIGTERM) while the Orleans client was still waiting for a silo: a clean stop.
+}
 return 0;
 
 /// <summary>The gateway's entry point (public for WebApplicationFactory).</summary>

@@ -13,7 +13,14 @@ builder.AddHotDashDashboard(config);
 var app = builder.Build();
 HotDashStartup.LogConfig(app.Logger, config, "dashboard");
 app.MapHotDashDashboard();
-await app.RunAsync();
+try
+{
+    await app.RunAsync();
+}
+catch (OperationCanceledException)
+{
+    // Stopped (Ctrl-C / SIGTERM) while the Orleans client was still waiting for a silo: a clean stop.
+}
 return 0;
 
 public partial class Program { }

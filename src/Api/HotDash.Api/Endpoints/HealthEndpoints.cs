@@ -1,6 +1,7 @@
 using HotDash.Api.Infrastructure;
 using HotDash.Grains;
 using HotDash.Hosting.Configuration;
+using HotDash.Hosting.Orleans;
 
 namespace HotDash.Api.Endpoints;
 
@@ -16,24 +17,29 @@ internal static class HealthEndpoints
         return app;
     }
 
-    private static async Task<IResult> ReadinessAsync(
-        IClusterClient cluster, ClusterHeartbeat heartbeat, StoreHealth stores, HotDashConfig config, CancellationToken ct)
+    private static async Task<(string Status, string? Error, int? Gateways)> ClusterStatusAsync(IClusterClient cluster, ClusterConnection connection, CancellationToken ct)
     {
-        string clusterStatus;
-        string? clusterError = null;
-        int? gateways = null;
+        if (connection.ConnectedGateways == 0)
+        {
+            // A grain call now would fail with a misleading "no implementation" error.
+            return ("disconnected", "not connected to any silo gateway (is the silo running?)", null);
+        }
         try
         {
             var list = await cluster.GetGrain<IGatewayRegistryGrain>(IGatewayRegistryGrain.DefaultKey).GetGateways()
                 .WaitAsync(TimeSpan.FromSeconds(2), ct);
-            clusterStatus = "connected";
-            gateways = list.Length;
+            return ("connected", null, list.Length);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            clusterStatus = "disconnected";
-            clusterError = e.Message;
+            return ("disconnected", e.Message, null);
         }
+    }
+
+    private static async Task<IResult> ReadinessAsync(
+        IClusterClient cluster, ClusterConnection connection, ClusterHeartbeat heartbeat, StoreHealth stores, HotDashConfig config, CancellationToken ct)
+    {
+        var (clusterStatus, clusterError, gateways) = await ClusterStatusAsync(cluster, connection, ct);
         var redis = await stores.RedisStatusAsync(ct);
         var healthy = clusterStatus == "connected" && redis is null or "connected";
         var body = new Dictionary<string, object?>

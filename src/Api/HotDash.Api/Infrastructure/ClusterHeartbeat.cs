@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using HotDash.Api.Gateway;
 using HotDash.Grains;
 using HotDash.Hosting.Configuration;
+using HotDash.Hosting.Orleans;
 
 namespace HotDash.Api.Infrastructure;
 
@@ -11,6 +12,7 @@ namespace HotDash.Api.Infrastructure;
 /// </summary>
 internal sealed class ClusterHeartbeat(
     IClusterClient cluster,
+    ClusterConnection connection,
     HotDashConfig config,
     GatewayMetrics metrics,
     DeploymentRouter router,
@@ -55,6 +57,11 @@ internal sealed class ClusterHeartbeat(
 
     private async Task BeatAsync(string url, CancellationToken ct)
     {
+        if (connection.ConnectedGateways == 0)
+        {
+            LastError = "not connected to any silo gateway"; // the client logs the loss itself, once
+            return;
+        }
         try
         {
             var heartbeat = new GatewayHeartbeat(instanceId, url, startedAt, time.GetUtcNow(), models, metrics.Snapshot(), LastError is null ? "healthy" : "degraded");

@@ -36,8 +36,6 @@ public static class DashboardHostingExtensions
         // The Orleans Dashboard's client half; the silos run its grains (AddDashboard on every silo).
         builder.UseOrleansClient(client => client.AddDashboard());
 
-        builder.Services.AddSingleton<ClusterConnection>();
-        builder.Services.AddSingleton<IClusterConnectionStatusObserver>(sp => sp.GetRequiredService<ClusterConnection>());
         builder.Services.AddSingleton<ClusterStatusService>();
         var gatewayUrl = (config.HotDash.GatewayUrl ?? $"http://127.0.0.1:{config.HotDash.ApiPort}").TrimEnd('/') + "/";
         builder.Services.AddHttpClient<GatewayProbe>((sp, http) =>

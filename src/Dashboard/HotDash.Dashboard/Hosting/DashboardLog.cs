@@ -2,12 +2,6 @@ namespace HotDash.Dashboard.Hosting;
 
 internal static partial class DashboardLog
 {
-    [LoggerMessage(Level = LogLevel.Information, Message = "connected to the cluster through {Gateways} silo gateway(s)")]
-    public static partial void ClusterConnected(ILogger logger, int gateways);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "lost the connection to the cluster; reconnecting")]
-    public static partial void ClusterConnectionLost(ILogger logger);
-
     [LoggerMessage(Level = LogLevel.Warning, Message = "cluster unreachable: {Reason}")]
     public static partial void ClusterUnreachable(ILogger logger, string reason);
 

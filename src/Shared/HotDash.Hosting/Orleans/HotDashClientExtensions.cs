@@ -1,6 +1,7 @@
 using HotDash.Hosting.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using StackExchange.Redis;
 
@@ -11,10 +12,17 @@ public static class HotDashClientExtensions
 {
     /// <summary>
     /// Adds the Orleans client: Redis clustering when Redis is configured, else localhost clustering on
-    /// the configured gateway port. The client keeps retrying until the silo is reachable.
+    /// the configured gateway port. The client keeps retrying until the silo is reachable, and
+    /// <see cref="ClusterConnection"/> tells whether it is connected now.
     /// </summary>
     public static IHostApplicationBuilder AddHotDashClusterClient(this IHostApplicationBuilder builder, HotDashConfig config)
     {
+        builder.Services.AddSingleton<ClusterConnection>();
+        builder.Services.AddSingleton<IClusterConnectionStatusObserver>(sp => sp.GetRequiredService<ClusterConnection>());
+        // While the silo is away the client logs every reconnect attempt with a stack trace; ClusterConnection logs the change once.
+        builder.Logging.AddFilter("Orleans.Runtime.Messaging.ConnectionManager", LogLevel.Error)
+            .AddFilter("Orleans.Messaging.GatewayManager", LogLevel.Error)
+            .AddFilter("Orleans.Runtime.ClientClusterManifestProvider", LogLevel.Error);
         builder.UseOrleansClient(client =>
         {
             var redis = config.Infrastructure.RedisConnectionString;

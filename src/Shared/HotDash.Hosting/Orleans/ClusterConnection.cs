@@ -1,11 +1,11 @@
-using HotDash.Dashboard.Hosting;
+using Microsoft.Extensions.Logging;
 
-namespace HotDash.Dashboard.Services;
+namespace HotDash.Hosting.Orleans;
 
 /// <summary>
 /// What the Orleans client says about its connection: how many silo gateways it is connected to. A grain call made
 /// before the first connection fails with a misleading "no implementation" error; this lets the page say why instead.
-/// It also logs each change once (the client's own retry warnings are silenced in appsettings.json).
+/// It also logs each change once (the client's own per-attempt retry warnings are filtered out).
 /// </summary>
 public sealed class ClusterConnection(ILogger<ClusterConnection> logger) : IClusterConnectionStatusObserver
 {
@@ -19,13 +19,13 @@ public sealed class ClusterConnection(ILogger<ClusterConnection> logger) : IClus
         Volatile.Write(ref _gateways, currentNumberOfGateways);
         if (previousNumberOfGateways == 0 && currentNumberOfGateways > 0)
         {
-            DashboardLog.ClusterConnected(logger, currentNumberOfGateways);
+            ClientLog.ClusterConnected(logger, currentNumberOfGateways);
         }
     }
 
     public void NotifyClusterConnectionLost()
     {
         Volatile.Write(ref _gateways, 0);
-        DashboardLog.ClusterConnectionLost(logger);
+        ClientLog.ClusterConnectionLost(logger);
     }
 }
