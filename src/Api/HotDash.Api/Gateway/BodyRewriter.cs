@@ -20,20 +20,30 @@ internal static class BodyRewriter
         var output = new PooledBody(body.Length + modelToken.Length);
         var position = 0;
         var edits = new List<(int Start, int End, byte[] Insert)>(info.GatewayOnlyProperties.Count + 1);
-        foreach (var r in info.GatewayOnlyProperties)
+        var cuts = info.GatewayOnlyProperties;
+        for (var i = 0; i < cuts.Count; i++)
         {
-            var (start, end) = (r.Start.Value, r.End.Value);
-            if (!body[start..end].Contains((byte)','))
+            // Neighbouring cut properties go as one run, so exactly one separating comma goes with them.
+            var (start, end) = (cuts[i].Start.Value, cuts[i].End.Value);
+            while (i + 1 < cuts.Count && OnlySeparator(body[end..cuts[i + 1].Start.Value]))
             {
-                // The first property has no leading comma: take the one that follows it instead.
-                var rest = end;
-                while (rest < body.Length && body[rest] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')
+                end = cuts[++i].End.Value;
+            }
+            var after = SkipSpace(body, end);
+            if (after < body.Length && body[after] == (byte)',')
+            {
+                end = SkipSpace(body, after + 1); // the run's trailing comma, and the indent before the next property
+            }
+            else
+            {
+                var before = start - 1;
+                while (before > 0 && IsSpace(body[before]))
                 {
-                    rest++;
+                    before--;
                 }
-                if (rest < body.Length && body[rest] == (byte)',')
+                if (body[before] == (byte)',')
                 {
-                    end = rest + 1;
+                    start = before; // the run ends the object: take the comma before it
                 }
             }
             edits.Add((start, end, []));
@@ -46,16 +56,40 @@ internal static class BodyRewriter
 
         foreach (var (start, end, insert) in edits)
         {
-            if (start < position)
-            {
-                continue; // overlapping edit (cannot happen for distinct properties); keep the first
-            }
             Append(output, body[position..start]);
             Append(output, insert);
             position = end;
         }
         Append(output, body[position..]);
         return output;
+    }
+
+    private static bool IsSpace(byte b) => b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n';
+
+    private static int SkipSpace(ReadOnlySpan<byte> body, int i)
+    {
+        while (i < body.Length && IsSpace(body[i]))
+        {
+            i++;
+        }
+        return i;
+    }
+
+    private static bool OnlySeparator(ReadOnlySpan<byte> gap)
+    {
+        var commas = 0;
+        foreach (var b in gap)
+        {
+            if (b == (byte)',')
+            {
+                commas++;
+            }
+            else if (!IsSpace(b))
+            {
+                return false;
+            }
+        }
+        return commas == 1;
     }
 
     private static void Append(PooledBody output, ReadOnlySpan<byte> bytes)

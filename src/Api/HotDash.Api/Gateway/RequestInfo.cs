@@ -17,7 +17,7 @@ internal sealed class RequestInfo
     public bool HasPrompt { get; set; }
     public bool HasInput { get; set; }
 
-    /// <summary>Byte ranges of top-level properties that only the gateway reads (e.g. <c>mock_response</c>, <c>metadata</c>).</summary>
+    /// <summary>Byte ranges (name to end of value) of top-level properties only the gateway reads (e.g. <c>mock_response</c>, <c>metadata</c>), in body order.</summary>
     public List<Range> GatewayOnlyProperties { get; } = [];
 
     public string? ErrorMessage { get; set; }

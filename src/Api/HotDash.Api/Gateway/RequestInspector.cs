@@ -39,9 +39,9 @@ internal static class RequestInspector
             return;
         }
 
-        var previousEnd = (int)reader.BytesConsumed;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
+            var nameStart = (int)reader.TokenStartIndex;
             var property = PropertyOf(ref reader);
             reader.Read();
             var valueStart = (int)reader.TokenStartIndex;
@@ -145,17 +145,16 @@ internal static class RequestInspector
                         Fail(info, "'mock_response' must be a string.", "mock_response");
                         return;
                     }
-                    info.GatewayOnlyProperties.Add(new Range(previousEnd, (int)reader.BytesConsumed));
+                    info.GatewayOnlyProperties.Add(new Range(nameStart, (int)reader.BytesConsumed));
                     break;
                 case Property.GatewayOnly:
                     reader.Skip();
-                    info.GatewayOnlyProperties.Add(new Range(previousEnd, (int)reader.BytesConsumed));
+                    info.GatewayOnlyProperties.Add(new Range(nameStart, (int)reader.BytesConsumed));
                     break;
                 default:
                     reader.Skip();
                     break;
             }
-            previousEnd = (int)reader.BytesConsumed;
         }
         if (reader.TokenType != JsonTokenType.EndObject)
         {

@@ -1,0 +1,156 @@
+using System.ClientModel;
+using System.ClientModel.Primitives;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using OpenAI;
+using OpenAI.Chat;
+using OpenAI.Embeddings;
+using OpenAI.Models;
+
+namespace HotDash.Api.Tests.Support;
+
+/// <summary>The gateway's own Program, started with <c>--config PATH</c>.</summary>
+internal sealed class GatewayFactory : WebApplicationFactory<Program>
+{
+    private readonly string configPath;
+
+    public GatewayFactory(string configPath, bool realPort)
+    {
+        this.configPath = configPath;
+        if (realPort)
+        {
+            // Kestrel on the address the config names (bind_address 127.0.0.1, api_port 0: a free port).
+            UseKestrel();
+        }
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder) => builder.UseSetting("config", configPath);
+}
+
+/// <summary>
+/// One gateway under test: a real silo, optionally the fake upstream, and the gateway host built from a
+/// YAML config the subclass writes. Each test class gets its own (xunit class fixture), so classes run in
+/// parallel without sharing state.
+/// </summary>
+public abstract class GatewayFixture : IAsyncLifetime
+{
+    private readonly string directory = Path.Combine(Path.GetTempPath(), "hotdash-api-tests-" + Guid.NewGuid().ToString("n")[..12]);
+    private TestSilo? silo;
+    private GatewayFactory? factory;
+    private HttpClient? sdkHttp;
+
+    /// <summary>The master key the config sets, if any; every client of this fixture sends it.</summary>
+    protected virtual string? MasterKey => null;
+
+    protected virtual bool NeedsFakeUpstream => false;
+
+    protected virtual bool RealPort => false;
+
+    /// <summary>The config.yaml body without the <c>hotdash:</c> section (the fixture adds it).</summary>
+    protected abstract string ConfigYaml(string? upstreamApiBase);
+
+    internal FakeUpstream Fake => fake ?? throw new InvalidOperationException("This fixture has no fake upstream.");
+
+    private FakeUpstream? fake;
+
+    /// <summary>The gateway's base address (<c>http://localhost/</c> in memory, or the real Kestrel address).</summary>
+    public Uri BaseAddress { get; private set; } = null!;
+
+    /// <summary>A client with the master key (when there is one).</summary>
+    public HttpClient Client { get; private set; } = null!;
+
+    public string ApiKey => MasterKey ?? "sk-anything";
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(directory);
+        if (NeedsFakeUpstream)
+        {
+            fake = await FakeUpstream.StartAsync();
+        }
+        silo = await TestSilo.StartAsync();
+        var path = Path.Combine(directory, "config.yaml");
+        await File.WriteAllTextAsync(path, ConfigYaml(fake?.ApiBase) + $"""
+
+            hotdash:
+              bind_address: 127.0.0.1
+              api_port: 0
+              orleans_gateway_port: {silo.GatewayPort}
+            """);
+        factory = new GatewayFactory(path, RealPort);
+        // The gateway host waits for the silo forever (RetryForeverFilter); a test run must not.
+        await Task.Run(factory.StartServer).WaitAsync(TimeSpan.FromSeconds(60));
+        if (RealPort)
+        {
+            var address = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            BaseAddress = new Uri(address.TrimEnd('/') + "/");
+            Client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        }
+        else
+        {
+            Client = factory.CreateClient();
+            Client.Timeout = TimeSpan.FromSeconds(30);
+            BaseAddress = Client.BaseAddress!;
+        }
+        if (MasterKey is not null)
+        {
+            Client.DefaultRequestHeaders.Authorization = new("Bearer", MasterKey);
+        }
+        sdkHttp = CreateAnonymousClient(); // the SDK sends its own key
+    }
+
+    /// <summary>A fresh client without any key.</summary>
+    public HttpClient CreateAnonymousClient()
+    {
+        if (RealPort)
+        {
+            return new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        }
+        var client = factory!.CreateClient();
+        client.Timeout = TimeSpan.FromSeconds(30);
+        return client;
+    }
+
+    /// <summary>Options for the official OpenAI .NET SDK pointed at this gateway (no SDK retries: tests see each answer).</summary>
+    public OpenAIClientOptions SdkOptions() => new()
+    {
+        Endpoint = new Uri(BaseAddress, "/v1"),
+        Transport = new HttpClientPipelineTransport(sdkHttp!),
+        RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
+        NetworkTimeout = TimeSpan.FromSeconds(30),
+    };
+
+    public ChatClient Chat(string model, string? key = null) => new(model, new ApiKeyCredential(key ?? ApiKey), SdkOptions());
+
+    public EmbeddingClient Embeddings(string model) => new(model, new ApiKeyCredential(ApiKey), SdkOptions());
+
+    public OpenAIModelClient Models() => new(new ApiKeyCredential(ApiKey), SdkOptions());
+
+    public async Task DisposeAsync()
+    {
+        Client?.Dispose();
+        sdkHttp?.Dispose();
+        if (factory is not null)
+        {
+            await factory.DisposeAsync();
+        }
+        if (silo is not null)
+        {
+            await silo.DisposeAsync();
+        }
+        if (fake is not null)
+        {
+            await fake.DisposeAsync();
+        }
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
