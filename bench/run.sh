@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# bench/run.sh: HotDash's added latency next to Portkey's and a bare Node proxy's, in one run.
+#
+# Builds HotDash (Release, on all cores), starts the silo, gateway and dashboard with bench/config.yaml
+# (`./hotdash up --no-build`) pinned to the gateway CPU the peers get (GW_CPU, default 1, shared with the
+# mock upstream exactly as bench.sh pins Portkey and the Node proxy; wrk alone on CPU 0), waits until all
+# three are ready, runs the shared compare.sh against http://127.0.0.1:4000/v1 with the master key, tees
+# everything to a results file, adds HotDash's own per-process CPU and peak memory, and stops HotDash.
+#
+# Usage: bench/run.sh            (any bench.sh knob passes through: DURATION, REPEATS, CONNS, WARMUP, ...)
+# Env:   GW_CPU=1               CPU list for every HotDash process (taskset -c), like bench.sh's gateway
+#        HOTDASH_BENCH_CPUS     overrides that list for HotDash only (e.g. 0,1 to see it unpinned)
+#        BENCH_SHARED           the shared bench scripts (default: <repo>/../shared/bench)
+#        RESULTS                results file (default: bench/results/<timestamp>.txt)
+set -euo pipefail
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(cd "$HERE/.." && pwd)
+SHARED=${BENCH_SHARED:-$ROOT/../shared/bench}
+CONFIG=$HERE/config.yaml
+KEY=sk-bench-master
+API_PORT=${HOTDASH_API_PORT:-4000}
+SILO_PORT=${HOTDASH_SILO_PORT:-3030}
+DASH_PORT=${HOTDASH_DASHBOARD_PORT:-3000}
+GW_CPU=${GW_CPU:-1}
+CPUS=${HOTDASH_BENCH_CPUS:-$GW_CPU}
+STAMP=$(date +%Y%m%d-%H%M%S)
+RESULTS=${RESULTS:-$HERE/results/$STAMP.txt}
+mkdir -p "$(dirname "$RESULTS")"
+LOG=${RESULTS%.txt}.hotdash.log
+
+say() { printf 'bench: %s\n' "$*" >&2; }
+die() { say "$*"; exit 1; }
+
+[[ -x $SHARED/compare.sh && -x $SHARED/bench.sh ]] || die "shared bench scripts not found in $SHARED (set BENCH_SHARED)"
+SHARED=$(cd "$SHARED" && pwd)
+
+# wrk (and the few tools bench.sh uses) from Debian when missing.
+missing=()
+for t in wrk:wrk curl:curl taskset:util-linux ss:iproute2 node:nodejs; do
+  command -v "${t%%:*}" >/dev/null || missing+=("${t#*:}")
+done
+if ((${#missing[@]})); then
+  say "installing from Debian: ${missing[*]}"
+  sudo=; ((EUID == 0)) || sudo=sudo
+  $sudo apt-get update -qq
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+port_pid() { ss -Hltnp "sport = :$1" 2>/dev/null | grep -o 'pid=[0-9]*' | head -n 1 | cut -d= -f2 || true; }
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+peak_rss_mb() { awk '/^VmHWM:/ {printf "%.0f", $2 / 1024}' "/proc/$1/status" 2>/dev/null || echo '?'; }
+
+HD_PID=
+# shellcheck disable=SC2317  # invoked by the EXIT trap
+cleanup() {
+  [[ -n $HD_PID ]] || return 0
+  if kill -0 "$HD_PID" 2>/dev/null; then
+    kill -TERM "$HD_PID" 2>/dev/null || true   # hotdash stops its three hosts (TERM, 10 s, KILL)
+    for _ in $(seq 300); do kill -0 "$HD_PID" 2>/dev/null || break; sleep 0.1; done
+  fi
+  # Last resort: hotdash leads its own session (setsid), so its group holds every host it started.
+  kill -KILL -- "-$HD_PID" 2>/dev/null || true
+  wait "$HD_PID" 2>/dev/null || true
+  HD_PID=
+  say "HotDash stopped (its log: $LOG)"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# Build on all cores first; only the running hosts are pinned.
+"$ROOT/hotdash" build
+
+say "starting HotDash pinned to CPU $CPUS (log: $LOG)"
+setsid taskset -c "$CPUS" "$ROOT/hotdash" up --no-build --config "$CONFIG" > "$LOG" 2>&1 < /dev/null &
+HD_PID=$!
+
+for _ in $(seq 1200); do   # up to 120 s
+  grep -q '^hotdash: up' "$LOG" 2>/dev/null && break
+  kill -0 "$HD_PID" 2>/dev/null || { tail -n 20 "$LOG" >&2; die "HotDash did not start (see $LOG)"; }
+  sleep 0.1
+done
+grep -q '^hotdash: up' "$LOG" || { tail -n 20 "$LOG" >&2; die "HotDash was not ready within 120 s"; }
+
+API_PID=$(port_pid "$API_PORT"); SILO_PID=$(port_pid "$SILO_PORT"); DASH_PID=$(port_pid "$DASH_PORT")
+say "HotDash ready: gateway pid ${API_PID:-?}, silo pid ${SILO_PID:-?}, dashboard pid ${DASH_PID:-?}"
+declare -A T0=()
+for p in $API_PID $SILO_PID $DASH_PID; do T0[$p]=$(cpu_ticks "$p"); done
+
+{
+  echo "== HotDash bench $STAMP, commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$ROOT" diff --quiet 2>/dev/null || echo ' (+ local changes)')"
+  echo "   HotDash processes pinned to CPU $CPUS; config bench/config.yaml"
+} | tee "$RESULTS"
+
+rc=0
+"$SHARED/compare.sh" "http://127.0.0.1:$API_PORT/v1" "Authorization: Bearer $KEY" 2>&1 | tee -a "$RESULTS" || rc=$?
+
+# bench.sh counts the gateway process only; the silo does part of HotDash's work per request.
+{
+  echo
+  echo "### HotDash processes over the whole run (HotDash idles while the peers are measured)"
+  hz=$(getconf CLK_TCK)
+  for entry in "gateway:$API_PID" "silo:$SILO_PID" "dashboard:$DASH_PID"; do
+    n=${entry%%:*}; p=${entry#*:}
+    [[ -n $p && -r /proc/$p/stat ]] || { echo "$n: not running at the end"; continue; }
+    awk -v n="$n" -v p="$p" -v t="$(( $(cpu_ticks "$p") - ${T0[$p]:-0} ))" -v hz="$hz" -v m="$(peak_rss_mb "$p")" \
+      'BEGIN { printf "%-10s pid %-7s CPU %7.2f s   peak RSS %s MB\n", n, p, t / hz, m }'
+  done
+  echo "results: $RESULTS"
+} | tee -a "$RESULTS"
+exit "$rc"
