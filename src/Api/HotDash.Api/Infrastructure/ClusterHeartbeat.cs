@@ -68,7 +68,7 @@ internal sealed class ClusterHeartbeat(
             var cooldowns = await cluster.GetGrain<IGatewayRegistryGrain>(IGatewayRegistryGrain.DefaultKey)
                 .Heartbeat(heartbeat).WaitAsync(TimeSpan.FromSeconds(5), ct);
             router.ReplaceClusterCooldowns(cooldowns.Select(c => (c.DeploymentId, c.Until)));
-            if (LastError is not null)
+            if (LastError is not null && LastContact is not null)
             {
                 GatewayLog.ClusterRestored(logger);
             }

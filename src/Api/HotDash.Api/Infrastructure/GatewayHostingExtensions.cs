@@ -3,6 +3,7 @@ using HotDash.Api.Gateway;
 using HotDash.Api.Providers;
 using HotDash.Hosting.Configuration;
 using HotDash.Hosting.Orleans;
+using HotDash.Hosting.Startup;
 
 namespace HotDash.Api.Infrastructure;
 
@@ -18,15 +19,12 @@ internal static class GatewayHostingExtensions
             k.AddServerHeader = false;
             k.Limits.MaxRequestBodySize = null; // the pipeline enforces max_request_size_mb and answers 413 itself
         });
-        builder.Logging.AddFilter("Microsoft", LogLevel.Warning).AddFilter("Orleans", LogLevel.Warning)
-            .AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
+        builder.Logging.AddHotDashConsole();
 
         // The YAML's request-path limits become ordinary options (so HotDash__Gateway__* env vars override them).
         builder.Configuration.AddInMemoryCollection(GatewaySettings(config));
         builder.Services.AddOptions<GatewayOptions>().BindConfiguration("HotDash:Gateway").ValidateDataAnnotations().ValidateOnStart();
 
-        // Serve (and answer readiness with 503) while the Orleans client is still looking for a silo.
-        builder.Services.Configure<HostOptions>(o => o.ServicesStartConcurrently = true);
         builder.Services.AddSingleton(config);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<MasterKeyAuth>();

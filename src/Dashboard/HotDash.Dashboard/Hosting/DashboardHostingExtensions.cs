@@ -3,6 +3,7 @@ using HotDash.Dashboard.Components;
 using HotDash.Dashboard.Services;
 using HotDash.Hosting.Configuration;
 using HotDash.Hosting.Orleans;
+using HotDash.Hosting.Startup;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -20,6 +21,7 @@ public static class DashboardHostingExtensions
         // Static web assets (_content/MudBlazor/*) are only wired automatically in Development; running the build
         // output in Production would answer 500 for them. Published output has no runtime manifest: a no-op there.
         builder.WebHost.UseStaticWebAssets();
+        builder.Logging.AddHotDashConsole();
         builder.WebHost.ConfigureKestrel(k => Listen(k, config.HotDash.BindAddress, config.HotDash.DashboardPort));
 
         builder.Services.AddSingleton(config);
@@ -29,9 +31,6 @@ public static class DashboardHostingExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
-        // The Orleans client's start waits until a silo answers, and hosted services start in order with Kestrel last:
-        // started together, the dashboard serves (and says "cluster unreachable") while the silo is still down.
-        builder.Services.Configure<HostOptions>(o => o.ServicesStartConcurrently = true);
         builder.AddHotDashClusterClient(config);
         // The Orleans Dashboard's client half; the silos run its grains (AddDashboard on every silo).
         builder.UseOrleansClient(client => client.AddDashboard());

@@ -17,6 +17,9 @@ public static class HotDashClientExtensions
     /// </summary>
     public static IHostApplicationBuilder AddHotDashClusterClient(this IHostApplicationBuilder builder, HotDashConfig config)
     {
+        // The client's start waits until a silo answers, and hosted services start in order with Kestrel last:
+        // started together, the process serves (readiness says "cluster unreachable") while the silo is down.
+        builder.Services.Configure<HostOptions>(o => o.ServicesStartConcurrently = true);
         builder.Services.AddSingleton<ClusterConnection>();
         builder.Services.AddSingleton<IClusterConnectionStatusObserver>(sp => sp.GetRequiredService<ClusterConnection>());
         // While the silo is away the client logs every reconnect attempt with a stack trace; ClusterConnection logs the change once.

@@ -58,12 +58,7 @@ public static class SiloHostingExtensions
         ArgumentNullException.ThrowIfNull(config);
         var hd = config.HotDash;
 
-        // Information for HotDash, only warnings from the frameworks: the console stays readable.
-        builder.Logging.SetMinimumLevel(LogLevel.Information);
-        builder.Logging.AddFilter("Orleans", LogLevel.Warning);
-        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
-        builder.Logging.AddFilter("System", LogLevel.Warning);
-        builder.Logging.AddFilter("Polly", LogLevel.Warning);
+        builder.Logging.AddHotDashConsole();
 
         builder.WebHost.UseUrls($"http://{UrlHost(hd.BindAddress)}:{hd.SiloHttpPort}");
 
