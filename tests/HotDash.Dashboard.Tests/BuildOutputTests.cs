@@ -6,17 +6,20 @@ namespace HotDash.Dashboard.Tests;
 [Collection(DashboardCollection.Name)]
 public sealed class BuildOutputTests(DashboardFixture fixture)
 {
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+
     [Fact]
     public async Task BuildOutput_RunInProduction_ServesPagesAndMudBlazorAssets()
     {
-        await using var dashboard = await DashboardProcess.StartAsync(fixture.Silo.GatewayPort, fixture.Gateway.Port);
+        using var dashboard = HostProcess.StartDashboard(FreePorts.Next(), fixture.Silo.GatewayPort, fixture.Gateway.Port);
+        await dashboard.WaitUntilAliveAsync(StartTimeout);
 
         using var css = await dashboard.Http.GetAsync("/_content/MudBlazor/MudBlazor.min.css");
         using var js = await dashboard.Http.GetAsync("/_content/MudBlazor/MudBlazor.min.js");
         using var home = await dashboard.Http.GetAsync("/");
         var html = await home.Content.ReadAsStringAsync();
 
-        Assert.True(css.StatusCode == HttpStatusCode.OK, $"MudBlazor.min.css: {(int)css.StatusCode}\n{dashboard.Output}");
+        Assert.True(css.StatusCode == HttpStatusCode.OK, $"MudBlazor.min.css: {(int)css.StatusCode}\n{dashboard.Describe()}");
         Assert.Equal("text/css", css.Content.Headers.ContentType?.MediaType);
         Assert.Equal(HttpStatusCode.OK, js.StatusCode);
         Assert.Equal(HttpStatusCode.OK, home.StatusCode);
@@ -28,7 +31,8 @@ public sealed class BuildOutputTests(DashboardFixture fixture)
     public async Task HomePage_ClusterUnreachable_SaysSoInsteadOfFailing()
     {
         // A port nothing listens on: the Orleans client keeps retrying, the dashboard must still serve.
-        await using var dashboard = await DashboardProcess.StartAsync(orleansGatewayPort: FreePorts.Next(), apiPort: FreePorts.Next());
+        using var dashboard = HostProcess.StartDashboard(FreePorts.Next(), orleansGatewayPort: FreePorts.Next(), apiPort: FreePorts.Next());
+        await dashboard.WaitUntilAliveAsync(StartTimeout);
 
         using var home = await dashboard.Http.GetAsync("/");
         var html = await home.Content.ReadAsStringAsync();

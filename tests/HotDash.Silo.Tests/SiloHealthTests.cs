@@ -77,7 +77,7 @@ public sealed class SiloHealthTests(ITestOutputHelper output) : IDisposable
 
     private HostProcess Start()
     {
-        var silo = HostProcess.Start(SiloPorts.Free(), $"test-{Guid.NewGuid():N}");
+        var silo = HostProcess.StartSilo(HostPorts.Free(), $"test-{Guid.NewGuid():N}");
         _silos.Add(silo);
         return silo;
     }

@@ -25,7 +25,7 @@ public sealed class SiloRedisTests(ITestOutputHelper output) : IAsyncLifetime
         {
             return;
         }
-        var silo = Start(SiloPorts.Free());
+        var silo = Start(HostPorts.Free());
 
         var report = await silo.WaitUntilReadyAsync(StartTimeout);
 
@@ -44,7 +44,7 @@ public sealed class SiloRedisTests(ITestOutputHelper output) : IAsyncLifetime
         {
             return;
         }
-        var ports = SiloPorts.Free();
+        var ports = HostPorts.Free();
         var first = Start(ports);
         await first.WaitUntilReadyAsync(StartTimeout);
         var client = await StartClientAsync();
@@ -70,7 +70,7 @@ public sealed class SiloRedisTests(ITestOutputHelper output) : IAsyncLifetime
         {
             return;
         }
-        var ports = SiloPorts.Free();
+        var ports = HostPorts.Free();
         var first = Start(ports);
         await first.WaitUntilReadyAsync(StartTimeout);
         var apiPort = FreePorts.Next();
@@ -119,7 +119,7 @@ public sealed class SiloRedisTests(ITestOutputHelper output) : IAsyncLifetime
         {
             return;
         }
-        var silo = Start(SiloPorts.Free());
+        var silo = Start(HostPorts.Free());
         await silo.WaitUntilReadyAsync(StartTimeout);
 
         silo.Terminate();
@@ -167,9 +167,9 @@ public sealed class SiloRedisTests(ITestOutputHelper output) : IAsyncLifetime
     // Orleans' Redis membership table: one hash per cluster, "{ServiceId}/members/{ClusterId}".
     private string MembershipKey => $"hotdash/members/{_clusterId}";
 
-    private HostProcess Start(SiloPorts ports)
+    private HostProcess Start(HostPorts ports)
     {
-        var silo = HostProcess.Start(ports, _clusterId, new Dictionary<string, string> { ["REDIS_URL"] = TestRedis.Url(_redis!) });
+        var silo = HostProcess.StartSilo(ports, _clusterId, new Dictionary<string, string> { ["REDIS_URL"] = TestRedis.Url(_redis!) });
         _silos.Add(silo);
         return silo;
     }

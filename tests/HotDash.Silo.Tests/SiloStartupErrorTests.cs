@@ -21,7 +21,7 @@ public sealed class SiloStartupErrorTests(ITestOutputHelper output) : IDisposabl
                   api_key: sk-test
             """);
 
-        var silo = Start(SiloPorts.Free(), args: ["--config", config]);
+        var silo = Start(HostPorts.Free(), args: ["--config", config]);
         var exitCode = await silo.WaitForExitAsync(ExitTimeout);
 
         Assert.True(exitCode == 2, $"exit code {exitCode}\n{silo.Describe()}");
@@ -34,7 +34,7 @@ public sealed class SiloStartupErrorTests(ITestOutputHelper output) : IDisposabl
     [InlineData("orleans_gateway_port")]
     public async Task Startup_PortInUse_ExitsWithCode2NamingThePort(string name)
     {
-        var ports = SiloPorts.Free();
+        var ports = HostPorts.Free();
         var taken = name switch
         {
             "silo_port" => ports.Http,
@@ -57,9 +57,9 @@ public sealed class SiloStartupErrorTests(ITestOutputHelper output) : IDisposabl
     public async Task Startup_OrleansPortHeldByAnotherSilo_ExitsWithCode2NamingThePort(string name)
     {
         // Orleans listens with SO_REUSEPORT, so a plain bind check would let a second silo share the port.
-        var first = Start(SiloPorts.Free());
+        var first = Start(HostPorts.Free());
         await first.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
-        var fresh = SiloPorts.Free();
+        var fresh = HostPorts.Free();
         var ports = name == "orleans_silo_port" ? fresh with { Silo = first.Ports.Silo } : fresh with { Gateway = first.Ports.Gateway };
         var taken = name == "orleans_silo_port" ? first.Ports.Silo : first.Ports.Gateway;
 
@@ -75,7 +75,7 @@ public sealed class SiloStartupErrorTests(ITestOutputHelper output) : IDisposabl
     {
         var deadRedis = FreePorts.Next();
 
-        var silo = Start(SiloPorts.Free(), new Dictionary<string, string> { ["REDIS_URL"] = $"redis://127.0.0.1:{deadRedis}" });
+        var silo = Start(HostPorts.Free(), new Dictionary<string, string> { ["REDIS_URL"] = $"redis://127.0.0.1:{deadRedis}" });
         var exitCode = await silo.WaitForExitAsync(ExitTimeout);
 
         Assert.True(exitCode == 1, $"exit code {exitCode}\n{silo.Describe()}");
@@ -96,9 +96,9 @@ public sealed class SiloStartupErrorTests(ITestOutputHelper output) : IDisposabl
         }
     }
 
-    private HostProcess Start(SiloPorts ports, Dictionary<string, string>? environment = null, params string[] args)
+    private HostProcess Start(HostPorts ports, Dictionary<string, string>? environment = null, params string[] args)
     {
-        var silo = HostProcess.Start(ports, $"test-{Guid.NewGuid():N}", environment, args);
+        var silo = HostProcess.StartSilo(ports, $"test-{Guid.NewGuid():N}", environment, args);
         _silos.Add(silo);
         return silo;
     }

@@ -31,7 +31,7 @@ public sealed class UpstreamGatewayFixture : GatewayFixture
         + Deployment("fake-slow", "slow-5000", apiBase!, "      timeout: 0.5")
         + Deployment("fake-break", "break-after-2", apiBase!)
         + Deployment("fake-slow-stream", "slow-stream", apiBase!)
-        + Deployment("fake-down", "gpt-unreachable", $"http://127.0.0.1:{FreePort.Next()}/v1") // nothing listens there
+        + Deployment("fake-down", "gpt-unreachable", $"http://127.0.0.1:{FreePorts.Next()}/v1") // nothing listens there
         // The failing deployment is all but certain to be chosen first, so the retry is what makes the call succeed.
         + Deployment("retry-group", "error-500-retry", apiBase!, "      weight: 1000000", "retry-bad")
         + Deployment("retry-group", "echo-retry", apiBase!, "      weight: 0.0001", "retry-good")

@@ -7,8 +7,6 @@ namespace HotDash.Api.Tests.Integration;
 /// <summary>The built-in mock model on the embedded defaults (no model_list), through the official .NET SDK and raw HTTP.</summary>
 public sealed class MockProviderTests(MockGatewayFixture fixture) : IClassFixture<MockGatewayFixture>
 {
-    private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
-
     [Fact]
     public async Task ChatCompletions_MockChatThroughSdk_EchoesTheLastUserMessage()
     {
@@ -47,7 +45,7 @@ public sealed class MockProviderTests(MockGatewayFixture fixture) : IClassFixtur
     public async Task ChatCompletions_StreamWithIncludeUsage_EndsWithUsageChunkAndDone()
     {
         using var response = await fixture.Client.PostAsync("/v1/chat/completions",
-            Json("""{"model":"mock-chat","stream":true,"stream_options":{"include_usage":true},"messages":[{"role":"user","content":"hi"}]}"""));
+            JsonBody.Of("""{"model":"mock-chat","stream":true,"stream_options":{"include_usage":true},"messages":[{"role":"user","content":"hi"}]}"""));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
@@ -67,7 +65,7 @@ public sealed class MockProviderTests(MockGatewayFixture fixture) : IClassFixtur
     public async Task ChatCompletions_StreamWithoutIncludeUsage_HasNoUsageChunk()
     {
         using var response = await fixture.Client.PostAsync("/v1/chat/completions",
-            Json("""{"model":"mock-chat","stream":true,"messages":[{"role":"user","content":"hi"}]}"""));
+            JsonBody.Of("""{"model":"mock-chat","stream":true,"messages":[{"role":"user","content":"hi"}]}"""));
 
         var events = OpenAiAssert.SseEvents(await response.Content.ReadAsStringAsync());
         Assert.Equal("[DONE]", events[^1]);
@@ -80,7 +78,7 @@ public sealed class MockProviderTests(MockGatewayFixture fixture) : IClassFixtur
         foreach (var model in (string[])["mock-chat", "mock-embedding"])
         {
             using var response = await fixture.Client.PostAsync("/v1/chat/completions",
-                Json($$"""{"model":"{{model}}","mock_response":"Exactly this.","messages":[{"role":"user","content":"hi"}]}"""));
+                JsonBody.Of($$"""{"model":"{{model}}","mock_response":"Exactly this.","messages":[{"role":"user","content":"hi"}]}"""));
 
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
@@ -93,7 +91,7 @@ public sealed class MockProviderTests(MockGatewayFixture fixture) : IClassFixtur
     public async Task ChatCompletions_MockResponseStreamed_StreamsThatText()
     {
         using var response = await fixture.Client.PostAsync("/v1/chat/completions",
-            Json("""{"model":"mock-chat","stream":true,"mock_response":"One two three.","messages":[{"role":"user","content":"hi"}]}"""));
+            JsonBody.Of("""{"model":"mock-chat","stream":true,"mock_response":"One two three.","messages":[{"role":"user","content":"hi"}]}"""));
 
         var events = OpenAiAssert.SseEvents(await response.Content.ReadAsStringAsync());
         var text = string.Concat(events.SkipLast(1).Select(e => JsonDocument.Parse(e).RootElement.GetProperty("choices")[0].GetProperty("delta"))
@@ -105,7 +103,7 @@ public sealed class MockProviderTests(MockGatewayFixture fixture) : IClassFixtur
     public async Task ChatCompletions_MaxTokensBelowReply_TruncatesWithFinishReasonLength()
     {
         using var response = await fixture.Client.PostAsync("/v1/chat/completions",
-            Json("""{"model":"mock-chat","max_tokens":2,"messages":[{"role":"user","content":"tell me a long story"}]}"""));
+            JsonBody.Of("""{"model":"mock-chat","max_tokens":2,"messages":[{"role":"user","content":"tell me a long story"}]}"""));
 
         var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
         Assert.Equal("length", json.GetProperty("choices")[0].GetProperty("finish_reason").GetString());
@@ -115,7 +113,7 @@ public sealed class MockProviderTests(MockGatewayFixture fixture) : IClassFixtur
     [Fact]
     public async Task Completions_MockChat_ReturnsTextCompletion()
     {
-        using var response = await fixture.Client.PostAsync("/v1/completions", Json("""{"model":"mock-chat","prompt":"Say hi"}"""));
+        using var response = await fixture.Client.PostAsync("/v1/completions", JsonBody.Of("""{"model":"mock-chat","prompt":"Say hi"}"""));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
@@ -127,7 +125,7 @@ public sealed class MockProviderTests(MockGatewayFixture fixture) : IClassFixtur
     [Fact]
     public async Task Completions_Streamed_EndsWithDoneAndConcatenatesToTheReply()
     {
-        using var response = await fixture.Client.PostAsync("/v1/completions", Json("""{"model":"mock-chat","prompt":"Say hi","stream":true}"""));
+        using var response = await fixture.Client.PostAsync("/v1/completions", JsonBody.Of("""{"model":"mock-chat","prompt":"Say hi","stream":true}"""));
 
         var events = OpenAiAssert.SseEvents(await response.Content.ReadAsStringAsync());
         Assert.Equal("[DONE]", events[^1]);
@@ -163,7 +161,7 @@ public sealed class MockProviderTests(MockGatewayFixture fixture) : IClassFixtur
         async Task<JsonElement> EmbedAsync(string format)
         {
             using var response = await fixture.Client.PostAsync("/v1/embeddings",
-                Json($$"""{"model":"mock-embedding","input":["alpha beta"],"encoding_format":"{{format}}","dimensions":16}"""));
+                JsonBody.Of($$"""{"model":"mock-embedding","input":["alpha beta"],"encoding_format":"{{format}}","dimensions":16}"""));
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("data")[0].GetProperty("embedding");
         }
@@ -197,7 +195,7 @@ public sealed class MockProviderTests(MockGatewayFixture fixture) : IClassFixtur
     [InlineData("/embeddings", """{"model":"mock-embedding","input":"hi"}""")]
     public async Task Routes_WithoutV1Prefix_AreServedLikeV1(string path, string body)
     {
-        using var response = await fixture.Client.PostAsync(path, Json(body));
+        using var response = await fixture.Client.PostAsync(path, JsonBody.Of(body));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
@@ -215,7 +213,7 @@ public sealed class MockProviderTests(MockGatewayFixture fixture) : IClassFixtur
     public async Task ChatCompletions_MockSuccess_CarriesLiteLlmResponseHeaders()
     {
         using var response = await fixture.Client.PostAsync("/v1/chat/completions",
-            Json("""{"model":"mock-chat","messages":[{"role":"user","content":"hi"}]}"""));
+            JsonBody.Of("""{"model":"mock-chat","messages":[{"role":"user","content":"hi"}]}"""));
 
         OpenAiAssert.LiteLlmHeaders(response, Assert.Single(response.Headers.GetValues("x-litellm-model-id")), apiBase: null);
         Assert.Equal("mock-chat", Assert.Single(response.Headers.GetValues("x-litellm-model-group")));

@@ -6,12 +6,10 @@ namespace HotDash.Api.Tests.Integration;
 /// <summary>Bad requests: each gets the right status and an OpenAI-shaped error, and the gateway keeps answering.</summary>
 public sealed class RequestErrorTests(MockGatewayFixture fixture) : IClassFixture<MockGatewayFixture>
 {
-    private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
-
     private async Task AssertStillAnsweringAsync()
     {
         using var response = await fixture.Client.PostAsync("/v1/chat/completions",
-            Json("""{"model":"mock-chat","messages":[{"role":"user","content":"still there?"}]}"""));
+            JsonBody.Of("""{"model":"mock-chat","messages":[{"role":"user","content":"still there?"}]}"""));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
@@ -23,7 +21,7 @@ public sealed class RequestErrorTests(MockGatewayFixture fixture) : IClassFixtur
     [InlineData("{\"model\":\"mock-chat\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]} {}")]
     public async Task ChatCompletions_MalformedJson_Is400(string body)
     {
-        using var response = await fixture.Client.PostAsync("/v1/chat/completions", Json(body));
+        using var response = await fixture.Client.PostAsync("/v1/chat/completions", JsonBody.Of(body));
 
         var error = await OpenAiAssert.ErrorAsync(response, HttpStatusCode.BadRequest);
         Assert.Equal("invalid_request_error", error.GetProperty("type").GetString());
@@ -33,7 +31,7 @@ public sealed class RequestErrorTests(MockGatewayFixture fixture) : IClassFixtur
     [Fact]
     public async Task ChatCompletions_MissingModel_Is400NamingModel()
     {
-        using var response = await fixture.Client.PostAsync("/v1/chat/completions", Json("""{"messages":[{"role":"user","content":"x"}]}"""));
+        using var response = await fixture.Client.PostAsync("/v1/chat/completions", JsonBody.Of("""{"messages":[{"role":"user","content":"x"}]}"""));
 
         await OpenAiAssert.ErrorAsync(response, HttpStatusCode.BadRequest, param: "model");
         await AssertStillAnsweringAsync();
@@ -42,7 +40,7 @@ public sealed class RequestErrorTests(MockGatewayFixture fixture) : IClassFixtur
     [Fact]
     public async Task ChatCompletions_ModelNotAString_Is400NamingModel()
     {
-        using var response = await fixture.Client.PostAsync("/v1/chat/completions", Json("""{"model":7,"messages":[{"role":"user","content":"x"}]}"""));
+        using var response = await fixture.Client.PostAsync("/v1/chat/completions", JsonBody.Of("""{"model":7,"messages":[{"role":"user","content":"x"}]}"""));
 
         await OpenAiAssert.ErrorAsync(response, HttpStatusCode.BadRequest, param: "model");
     }
@@ -53,7 +51,7 @@ public sealed class RequestErrorTests(MockGatewayFixture fixture) : IClassFixtur
     [InlineData("""{"model":"mock-chat","messages":"hello"}""")]
     public async Task ChatCompletions_MissingOrEmptyMessages_Is400NamingMessages(string body)
     {
-        using var response = await fixture.Client.PostAsync("/v1/chat/completions", Json(body));
+        using var response = await fixture.Client.PostAsync("/v1/chat/completions", JsonBody.Of(body));
 
         await OpenAiAssert.ErrorAsync(response, HttpStatusCode.BadRequest, param: "messages");
         await AssertStillAnsweringAsync();
@@ -63,7 +61,7 @@ public sealed class RequestErrorTests(MockGatewayFixture fixture) : IClassFixtur
     public async Task ChatCompletions_StreamNotABoolean_Is400NamingStream()
     {
         using var response = await fixture.Client.PostAsync("/v1/chat/completions",
-            Json("""{"model":"mock-chat","stream":"yes","messages":[{"role":"user","content":"x"}]}"""));
+            JsonBody.Of("""{"model":"mock-chat","stream":"yes","messages":[{"role":"user","content":"x"}]}"""));
 
         await OpenAiAssert.ErrorAsync(response, HttpStatusCode.BadRequest, param: "stream");
     }
@@ -71,7 +69,7 @@ public sealed class RequestErrorTests(MockGatewayFixture fixture) : IClassFixtur
     [Fact]
     public async Task Completions_MissingPrompt_Is400NamingPrompt()
     {
-        using var response = await fixture.Client.PostAsync("/v1/completions", Json("""{"model":"mock-chat"}"""));
+        using var response = await fixture.Client.PostAsync("/v1/completions", JsonBody.Of("""{"model":"mock-chat"}"""));
 
         await OpenAiAssert.ErrorAsync(response, HttpStatusCode.BadRequest, param: "prompt");
     }
@@ -79,7 +77,7 @@ public sealed class RequestErrorTests(MockGatewayFixture fixture) : IClassFixtur
     [Fact]
     public async Task Embeddings_MissingInput_Is400NamingInput()
     {
-        using var response = await fixture.Client.PostAsync("/v1/embeddings", Json("""{"model":"mock-embedding"}"""));
+        using var response = await fixture.Client.PostAsync("/v1/embeddings", JsonBody.Of("""{"model":"mock-embedding"}"""));
 
         await OpenAiAssert.ErrorAsync(response, HttpStatusCode.BadRequest, param: "input");
     }
@@ -87,7 +85,7 @@ public sealed class RequestErrorTests(MockGatewayFixture fixture) : IClassFixtur
     [Fact]
     public async Task Embeddings_EmptyInputArray_Is400()
     {
-        using var response = await fixture.Client.PostAsync("/v1/embeddings", Json("""{"model":"mock-embedding","input":[]}"""));
+        using var response = await fixture.Client.PostAsync("/v1/embeddings", JsonBody.Of("""{"model":"mock-embedding","input":[]}"""));
 
         await OpenAiAssert.ErrorAsync(response, HttpStatusCode.BadRequest);
         await AssertStillAnsweringAsync();
@@ -97,7 +95,7 @@ public sealed class RequestErrorTests(MockGatewayFixture fixture) : IClassFixtur
     public async Task ChatCompletions_UnknownModel_Is400NamingTheModelAndListingKnownOnes()
     {
         using var response = await fixture.Client.PostAsync("/v1/chat/completions",
-            Json("""{"model":"gpt-nonexistent","messages":[{"role":"user","content":"x"}]}"""));
+            JsonBody.Of("""{"model":"gpt-nonexistent","messages":[{"role":"user","content":"x"}]}"""));
 
         var error = await OpenAiAssert.ErrorAsync(response, HttpStatusCode.BadRequest, param: "model");
         var message = error.GetProperty("message").GetString();
@@ -120,7 +118,7 @@ public sealed class RequestErrorTests(MockGatewayFixture fixture) : IClassFixtur
     {
         var body = """{"model":"mock-chat","messages":[{"role":"user","content":" """ + new string('x', MockGatewayFixture.MaxRequestBytes * 2) + "\"}]}";
 
-        using var response = await fixture.Client.PostAsync("/v1/chat/completions", Json(body));
+        using var response = await fixture.Client.PostAsync("/v1/chat/completions", JsonBody.Of(body));
 
         await OpenAiAssert.ErrorAsync(response, HttpStatusCode.RequestEntityTooLarge);
         await AssertStillAnsweringAsync();
@@ -146,7 +144,7 @@ public sealed class RequestErrorTests(MockGatewayFixture fixture) : IClassFixtur
         var prefix = """{"model":"mock-chat","max_tokens":1,"messages":[{"role":"user","content":" """;
         var body = prefix + new string('x', MockGatewayFixture.MaxRequestBytes - prefix.Length - 10) + "\"}]}";
 
-        using var response = await fixture.Client.PostAsync("/v1/chat/completions", Json(body));
+        using var response = await fixture.Client.PostAsync("/v1/chat/completions", JsonBody.Of(body));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
@@ -157,7 +155,7 @@ public sealed class RequestErrorTests(MockGatewayFixture fixture) : IClassFixtur
     [InlineData("GET", "/")]
     public async Task UnknownRoute_Is404Json(string method, string path)
     {
-        using var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = method == "POST" ? Json("{}") : null };
+        using var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = method == "POST" ? JsonBody.Of("{}") : null };
         using var response = await fixture.Client.SendAsync(request);
 
         var error = await OpenAiAssert.ErrorAsync(response, HttpStatusCode.NotFound);
@@ -186,7 +184,7 @@ public sealed class RequestErrorTests(MockGatewayFixture fixture) : IClassFixtur
         string[] bodies = ["{", "[]", """{"model":1}""", """{"model":"nope","messages":[{"role":"user","content":"x"}]}""", """{"model":"mock-chat"}"""];
         var calls = Enumerable.Range(0, 40).Select(async i =>
         {
-            using var response = await fixture.Client.PostAsync("/v1/chat/completions", Json(bodies[i % bodies.Length]));
+            using var response = await fixture.Client.PostAsync("/v1/chat/completions", JsonBody.Of(bodies[i % bodies.Length]));
             return response.StatusCode;
         });
 

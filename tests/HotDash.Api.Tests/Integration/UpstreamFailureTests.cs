@@ -7,10 +7,8 @@ namespace HotDash.Api.Tests.Integration;
 /// <summary>Upstream failures: errors passed on, timeouts, broken streams, client disconnects, retries.</summary>
 public sealed class UpstreamFailureTests(UpstreamGatewayFixture fixture) : IClassFixture<UpstreamGatewayFixture>
 {
-    private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
-
     private static StringContent Chat(string model, bool stream = false) =>
-        Json($$"""{"model":"{{model}}","stream":{{(stream ? "true" : "false")}},"messages":[{"role":"user","content":"hi"}]}""");
+        JsonBody.Of($$"""{"model":"{{model}}","stream":{{(stream ? "true" : "false")}},"messages":[{"role":"user","content":"hi"}]}""");
 
     private async Task AssertStillAnsweringAsync()
     {
@@ -44,7 +42,7 @@ public sealed class UpstreamFailureTests(UpstreamGatewayFixture fixture) : IClas
     [Fact]
     public async Task Embeddings_UpstreamError_IsPassedOn()
     {
-        using var response = await fixture.Client.PostAsync("/v1/embeddings", Json("""{"model":"fake-500","input":"x"}"""));
+        using var response = await fixture.Client.PostAsync("/v1/embeddings", JsonBody.Of("""{"model":"fake-500","input":"x"}"""));
 
         await OpenAiAssert.ErrorAsync(response, HttpStatusCode.InternalServerError);
     }

@@ -7,8 +7,6 @@ namespace HotDash.Api.Tests.Integration;
 /// <summary>Successful calls through the gateway to an OpenAI-compatible upstream, with the official .NET SDK and raw HTTP.</summary>
 public sealed class UpstreamProxyTests(UpstreamGatewayFixture fixture) : IClassFixture<UpstreamGatewayFixture>
 {
-    private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
-
     [Fact]
     public async Task ChatCompletions_ThroughSdk_ReturnsTheUpstreamAnswer()
     {
@@ -41,7 +39,7 @@ public sealed class UpstreamProxyTests(UpstreamGatewayFixture fixture) : IClassF
         var body = "{\"metadata\":{\"user\":\"u1\"},\"model\":\"fake-chat\",\"mock_response\":null," + unknown
             + ",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"temperature\":0.25,\"caching\":false}";
 
-        using var response = await fixture.Client.PostAsync("/v1/chat/completions", Json(body));
+        using var response = await fixture.Client.PostAsync("/v1/chat/completions", JsonBody.Of(body));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var seen = fixture.Fake.LastFor("gpt-fake-echo")!;
@@ -58,7 +56,7 @@ public sealed class UpstreamProxyTests(UpstreamGatewayFixture fixture) : IClassF
         // LiteLLM clients commonly send metadata (trace id, tags, user) ahead of the model.
         const string body = """{"metadata":{"trace_id":"t-1","tags":["a","b"]},"model":"fake-chat","messages":[{"role":"user","content":"hi"}]}""";
 
-        using var response = await fixture.Client.PostAsync("/v1/chat/completions", Json(body));
+        using var response = await fixture.Client.PostAsync("/v1/chat/completions", JsonBody.Of(body));
 
         Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
         var seen = fixture.Fake.LastFor("gpt-fake-echo")!;
@@ -69,7 +67,7 @@ public sealed class UpstreamProxyTests(UpstreamGatewayFixture fixture) : IClassF
     public async Task ChatCompletions_ModelGroupAlias_RoutesToTheAliasedGroupButIsNotListed()
     {
         using var response = await fixture.Client.PostAsync("/v1/chat/completions",
-            Json("""{"model":"fake-alias","messages":[{"role":"user","content":"via alias"}]}"""));
+            JsonBody.Of("""{"model":"fake-alias","messages":[{"role":"user","content":"via alias"}]}"""));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("fake-chat-id", Assert.Single(response.Headers.GetValues("x-litellm-model-id")));
@@ -84,7 +82,7 @@ public sealed class UpstreamProxyTests(UpstreamGatewayFixture fixture) : IClassF
         var before = fixture.Fake.CountFor("gpt-fake-echo");
 
         using var response = await fixture.Client.PostAsync("/v1/chat/completions",
-            Json("""{"model":"fake-chat","mock_response":"Canned answer.","messages":[{"role":"user","content":"hi"}]}"""));
+            JsonBody.Of("""{"model":"fake-chat","mock_response":"Canned answer.","messages":[{"role":"user","content":"hi"}]}"""));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
@@ -126,7 +124,7 @@ public sealed class UpstreamProxyTests(UpstreamGatewayFixture fixture) : IClassF
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions")
         {
-            Content = Json("""{"model":"fake-chat","stream":true,"stream_options":{"include_usage":true},"messages":[{"role":"user","content":"hi"}]}"""),
+            Content = JsonBody.Of("""{"model":"fake-chat","stream":true,"stream_options":{"include_usage":true},"messages":[{"role":"user","content":"hi"}]}"""),
         };
         using var response = await fixture.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
 
@@ -141,7 +139,7 @@ public sealed class UpstreamProxyTests(UpstreamGatewayFixture fixture) : IClassF
     public async Task ChatCompletions_UpstreamStreamWithCrLfAndComments_IsReframedAsOpenAiSse()
     {
         using var response = await fixture.Client.PostAsync("/v1/chat/completions",
-            Json("""{"model":"fake-crlf","stream":true,"messages":[{"role":"user","content":"hi"}]}"""));
+            JsonBody.Of("""{"model":"fake-crlf","stream":true,"messages":[{"role":"user","content":"hi"}]}"""));
 
         var events = OpenAiAssert.SseEvents(await response.Content.ReadAsStringAsync());
         var expected = FakeUpstream.ChatStreamEvents("crlf-chat", includeUsage: false).Append("[DONE]");
@@ -152,7 +150,7 @@ public sealed class UpstreamProxyTests(UpstreamGatewayFixture fixture) : IClassF
     public async Task ChatCompletions_UpstreamStreamWithoutDone_StillEndsWithDone()
     {
         using var response = await fixture.Client.PostAsync("/v1/chat/completions",
-            Json("""{"model":"fake-nodone","stream":true,"messages":[{"role":"user","content":"hi"}]}"""));
+            JsonBody.Of("""{"model":"fake-nodone","stream":true,"messages":[{"role":"user","content":"hi"}]}"""));
 
         var events = OpenAiAssert.SseEvents(await response.Content.ReadAsStringAsync());
         Assert.Equal("[DONE]", events[^1]);
@@ -162,7 +160,7 @@ public sealed class UpstreamProxyTests(UpstreamGatewayFixture fixture) : IClassF
     [Fact]
     public async Task Completions_RawHttp_ReturnsTheUpstreamTextCompletion()
     {
-        using var response = await fixture.Client.PostAsync("/v1/completions", Json("""{"model":"fake-chat","prompt":"Say hi","max_tokens":5}"""));
+        using var response = await fixture.Client.PostAsync("/v1/completions", JsonBody.Of("""{"model":"fake-chat","prompt":"Say hi","max_tokens":5}"""));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
@@ -176,7 +174,7 @@ public sealed class UpstreamProxyTests(UpstreamGatewayFixture fixture) : IClassF
     [Fact]
     public async Task Completions_Streamed_RelaysEveryChunkAndDone()
     {
-        using var response = await fixture.Client.PostAsync("/v1/completions", Json("""{"model":"fake-chat","prompt":"Say hi","stream":true}"""));
+        using var response = await fixture.Client.PostAsync("/v1/completions", JsonBody.Of("""{"model":"fake-chat","prompt":"Say hi","stream":true}"""));
 
         var events = OpenAiAssert.SseEvents(await response.Content.ReadAsStringAsync());
         Assert.Equal("[DONE]", events[^1]);
@@ -203,7 +201,7 @@ public sealed class UpstreamProxyTests(UpstreamGatewayFixture fixture) : IClassF
     public async Task Embeddings_EncodingFormat_IsForwardedAndAnsweredInThatFormat(string format)
     {
         using var response = await fixture.Client.PostAsync("/v1/embeddings",
-            Json($$"""{"model":"fake-embedding","input":"hello","encoding_format":"{{format}}"}"""));
+            JsonBody.Of($$"""{"model":"fake-embedding","input":"hello","encoding_format":"{{format}}"}"""));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var embedding = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("data")[0].GetProperty("embedding");
@@ -218,7 +216,7 @@ public sealed class UpstreamProxyTests(UpstreamGatewayFixture fixture) : IClassF
     public async Task ChatCompletions_Success_CarriesLiteLlmResponseHeaders()
     {
         using var response = await fixture.Client.PostAsync("/v1/chat/completions",
-            Json("""{"model":"fake-chat","messages":[{"role":"user","content":"hi"}]}"""));
+            JsonBody.Of("""{"model":"fake-chat","messages":[{"role":"user","content":"hi"}]}"""));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         OpenAiAssert.LiteLlmHeaders(response, "fake-chat-id", fixture.Fake.ApiBase);
@@ -229,7 +227,7 @@ public sealed class UpstreamProxyTests(UpstreamGatewayFixture fixture) : IClassF
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions")
         {
-            Content = Json("""{"model":"fake-chat","stream":true,"messages":[{"role":"user","content":"hi"}]}"""),
+            Content = JsonBody.Of("""{"model":"fake-chat","stream":true,"messages":[{"role":"user","content":"hi"}]}"""),
         };
         using var response = await fixture.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
 
@@ -240,7 +238,7 @@ public sealed class UpstreamProxyTests(UpstreamGatewayFixture fixture) : IClassF
     [Fact]
     public async Task Embeddings_Success_CarriesLiteLlmResponseHeaders()
     {
-        using var response = await fixture.Client.PostAsync("/v1/embeddings", Json("""{"model":"fake-embedding","input":"x"}"""));
+        using var response = await fixture.Client.PostAsync("/v1/embeddings", JsonBody.Of("""{"model":"fake-embedding","input":"x"}"""));
 
         OpenAiAssert.LiteLlmHeaders(response, "fake-embedding-id", fixture.Fake.ApiBase);
     }
@@ -251,7 +249,7 @@ public sealed class UpstreamProxyTests(UpstreamGatewayFixture fixture) : IClassF
     [InlineData("/embeddings", """{"model":"fake-embedding","input":"hi"}""")]
     public async Task Routes_WithoutV1Prefix_AreServedLikeV1(string path, string body)
     {
-        using var response = await fixture.Client.PostAsync(path, Json(body));
+        using var response = await fixture.Client.PostAsync(path, JsonBody.Of(body));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Orleans.Dashboard;
 
 namespace HotDash.Dashboard.Tests.Infrastructure;
 
@@ -25,7 +26,8 @@ public sealed class DashboardFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _silo = await TestSilo.StartAsync();
+        // The Orleans Dashboard's silo side, as every HotDash silo has it: the dashboard's /orleans reads its counters.
+        _silo = await TestSilo.StartAsync(silo => silo.AddDashboard());
         _gateway = await FakeGateway.StartAsync();
         foreach (var name in Cleared)
         {
@@ -34,7 +36,7 @@ public sealed class DashboardFixture : IAsyncLifetime
         Environment.SetEnvironmentVariable("HOTDASH_BIND", "127.0.0.1");
         // 0: no port check; WebApplicationFactory serves in memory.
         Environment.SetEnvironmentVariable("HOTDASH_DASHBOARD_PORT", "0");
-        Environment.SetEnvironmentVariable("HOTDASH_ORLEANS_GATEWAY_PORT", _silo.GatewayPortText);
+        Environment.SetEnvironmentVariable("HOTDASH_ORLEANS_GATEWAY_PORT", _silo.GatewayPort.ToString(CultureInfo.InvariantCulture));
         Environment.SetEnvironmentVariable("HOTDASH_API_PORT", _gateway.Port.ToString(CultureInfo.InvariantCulture));
         Dashboard = new WebApplicationFactory<Program>();
         // Builds and starts the host now: its start waits for the Orleans client to connect.

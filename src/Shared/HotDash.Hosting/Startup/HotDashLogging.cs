@@ -16,7 +16,6 @@ public static class HotDashLogging
         });
         logging.SetMinimumLevel(LogLevel.Information)
             .AddFilter("Microsoft", LogLevel.Warning)
-            .AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information)
             .AddFilter("System", LogLevel.Warning)
             .AddFilter("Polly", LogLevel.Warning)
             .AddFilter("Orleans", LogLevel.Warning)
