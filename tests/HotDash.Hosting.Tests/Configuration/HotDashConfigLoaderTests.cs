@@ -122,6 +122,13 @@ public sealed class HotDashConfigLoaderTests
     [InlineData("litellm_settings: { drop_params: maybe }", "litellm_settings.drop_params")]
     [InlineData("router_settings: { allowed_fails: -2 }", "router_settings.allowed_fails")]
     [InlineData("hotdash: { api_port: 70000 }", "hotdash.api_port")]
+    [InlineData("router_settings: { num_retries: 50 }", "router_settings.num_retries")]
+    [InlineData("router_settings: { allowed_fails: 5000 }", "router_settings.allowed_fails")]
+    [InlineData("router_settings: { timeout: 1e12 }", "router_settings.timeout")]
+    [InlineData("litellm_settings: { request_timeout: 999999999 }", "litellm_settings.request_timeout")]
+    [InlineData("general_settings: { max_request_size_mb: 1e9 }", "general_settings.max_request_size_mb")]
+    [InlineData("model_list:\n  - model_name: a\n    litellm_params: { model: mock/a, timeout: 5000000 }", "model_list[0].litellm_params.timeout")]
+    [InlineData("model_list:\n  - model_name: a\n    litellm_params: { model: mock/a }\n    model_info: { output_vector_size: 100000 }", "model_list[0].model_info.output_vector_size")]
     [InlineData("model_list:\n  - model_name: a\n    litellm_params: { model: mock/a }\n    model_info: { id: x }\n  - model_name: b\n    litellm_params: { model: mock/b }\n    model_info: { id: x }", "model_list[1].model_info.id")]
     public void Load_WrongTypeOrMissingField_FailsNamingTheKeyPath(string yaml, string keyPath)
     {
@@ -171,6 +178,24 @@ public sealed class HotDashConfigLoaderTests
         Assert.Null(config.ModelList[0].ApiKey);
         Assert.Equal("sk-master", config.MasterKey);
         Assert.Contains(config.Warnings, w => w.Contains("NOT_SET_ANYWHERE", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Load_MasterKeyReferenceToUnsetVariable_FailsRatherThanRunningOpen()
+    {
+        var e = Assert.Throws<ConfigException>(() => Load("general_settings: { master_key: os.environ/MY_MASTER }", new Dictionary<string, string>()));
+
+        Assert.Equal("general_settings.master_key", e.KeyPath);
+    }
+
+    [Fact]
+    public void Load_NestedOsEnvironReference_IsResolvedInTheKeptSection()
+    {
+        var config = Load("litellm_settings:\n  cache_params: { type: redis, password: os.environ/REDIS_PASSWORD }\nguardrails:\n  - name: g\n    api_key: os.environ/ANTHROPIC_API_KEY");
+
+        Assert.Equal("s3cret", config.LiteLlmSettings.CacheParams["password"]);
+        var guardrail = Assert.IsType<Dictionary<string, object?>>(Assert.IsType<List<object?>>(config.Sections["guardrails"])[0]);
+        Assert.Equal("sk-ant", guardrail["api_key"]);
     }
 
     [Fact]

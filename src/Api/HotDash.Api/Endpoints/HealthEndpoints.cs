@@ -55,7 +55,7 @@ internal static class HealthEndpoints
                 ["error"] = clusterError,
             },
             ["cache"] = redis,
-            ["db"] = config.Infrastructure.DatabaseUrl is null ? "Not connected" : "configured",
+            ["db"] = config.Infrastructure.DatabaseUrl is null ? "Not connected" : "configured, not used yet (keys and teams land next)",
             ["models"] = config.ModelList.Count,
             ["success_callbacks"] = config.LiteLlmSettings.SuccessCallback,
         };

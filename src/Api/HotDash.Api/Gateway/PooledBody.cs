@@ -34,18 +34,26 @@ internal sealed class PooledBody : IDisposable
     public static async ValueTask<(PooledBody Body, bool WithinLimit)> ReadAsync(Stream stream, long? declaredLength, long limit, CancellationToken ct)
     {
         var body = new PooledBody((int)Math.Min(declaredLength ?? 4096, limit) + 1);
-        while (true)
+        try
         {
-            var read = await stream.ReadAsync(body.FreeSpace(4096), ct);
-            if (read == 0)
+            while (true)
             {
-                return (body, true);
+                var read = await stream.ReadAsync(body.FreeSpace(4096), ct);
+                if (read == 0)
+                {
+                    return (body, true);
+                }
+                body.Advance(read);
+                if (body.Length > limit)
+                {
+                    return (body, false);
+                }
             }
-            body.Advance(read);
-            if (body.Length > limit)
-            {
-                return (body, false);
-            }
+        }
+        catch
+        {
+            body.Dispose(); // the caller never sees it: give the buffer back
+            throw;
         }
     }
 

@@ -5,6 +5,9 @@ namespace HotDash.Api.Gateway;
 /// <summary>Reads the top level of an OpenAI request body with <see cref="Utf8JsonReader"/>, validating what routing needs.</summary>
 internal static class RequestInspector
 {
+    /// <summary>How deeply nested a request body may be (OpenAI bodies use a handful of levels).</summary>
+    public const int MaxDepth = 256;
+
     public static RequestInfo Inspect(ReadOnlySpan<byte> body, EndpointKind kind)
     {
         var info = new RequestInfo();
@@ -27,7 +30,7 @@ internal static class RequestInspector
 
     private static void Read(ReadOnlySpan<byte> body, EndpointKind kind, RequestInfo info)
     {
-        var reader = new Utf8JsonReader(body, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow, MaxDepth = 256 });
+        var reader = new Utf8JsonReader(body, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow, MaxDepth = MaxDepth });
         if (body.IsEmpty)
         {
             Fail(info, "The request body is empty; send a JSON object.", null);

@@ -13,6 +13,8 @@ namespace HotDash.Api.Providers;
 /// </summary>
 internal sealed class MockAdapter(TokenCounter tokens, TimeProvider time) : IProviderAdapter
 {
+    private const int MaxInputs = 2048;
+
     public async ValueTask<UpstreamResult> SendAsync(GatewayCall call, TimeSpan timeout)
     {
         var d = call.Deployment;
@@ -22,7 +24,8 @@ internal sealed class MockAdapter(TokenCounter tokens, TimeProvider time) : IPro
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(d.MockLatencyMs), time, call.Aborted);
             }
-            using var doc = JsonDocument.Parse(call.Body.Memory);
+            // The same depth the inspector accepted: a body that passed validation must parse here too.
+            using var doc = JsonDocument.Parse(call.Body.Memory, new JsonDocumentOptions { MaxDepth = RequestInspector.MaxDepth });
             return call.Kind switch
             {
                 EndpointKind.Embeddings => await EmbedAsync(call, doc.RootElement),
@@ -36,6 +39,10 @@ internal sealed class MockAdapter(TokenCounter tokens, TimeProvider time) : IPro
         catch (IOException) when (call.Aborted.IsCancellationRequested)
         {
             return UpstreamResult.Gone;
+        }
+        catch (JsonException e)
+        {
+            return UpstreamResult.Failed(400, $"The request body is not valid JSON: {e.Message}", OpenAiError.InvalidRequest, retryable: false);
         }
     }
 
@@ -193,7 +200,12 @@ internal sealed class MockAdapter(TokenCounter tokens, TimeProvider time) : IPro
                         ints.Append('t').Append(item.GetRawText()).Append(' ');
                         break;
                     case JsonValueKind.Array:
-                        inputs.Add(string.Join(' ', item.EnumerateArray().Select(t => "t" + t.GetRawText())));
+                        var tokensText = new StringBuilder();
+                        foreach (var t in item.EnumerateArray())
+                        {
+                            tokensText.Append('t').Append(t.GetRawText()).Append(' ');
+                        }
+                        inputs.Add(tokensText.ToString());
                         break;
                     default:
                         return UpstreamResult.Failed(400, "'input' must be a string, an array of strings, or an array of token arrays.", OpenAiError.InvalidRequest, retryable: false);
@@ -208,6 +220,10 @@ internal sealed class MockAdapter(TokenCounter tokens, TimeProvider time) : IPro
         {
             return UpstreamResult.Failed(400, "'input' must not be empty.", OpenAiError.InvalidRequest, retryable: false);
         }
+        if (inputs.Count > MaxInputs)
+        {
+            return UpstreamResult.Failed(400, $"'input' has {inputs.Count} entries; at most {MaxInputs} are allowed per request (as OpenAI).", OpenAiError.InvalidRequest, retryable: false);
+        }
 
         var dims = call.Deployment.EmbeddingDimensions;
         if (root.TryGetProperty("dimensions", out var dp) && dp.ValueKind == JsonValueKind.Number)
@@ -220,7 +236,7 @@ internal sealed class MockAdapter(TokenCounter tokens, TimeProvider time) : IPro
         var base64 = root.TryGetProperty("encoding_format", out var ef) && ef.ValueKind == JsonValueKind.String && ef.GetString() == "base64";
 
         var promptTokens = 0;
-        var buffer = new ArrayBufferWriter<byte>(inputs.Count * dims * (base64 ? 6 : 12) + 256);
+        var buffer = new ArrayBufferWriter<byte>((int)Math.Min(1L << 20, (long)inputs.Count * dims * (base64 ? 6 : 12) + 256));
         using (var w = new Utf8JsonWriter(buffer))
         {
             w.WriteStartObject();

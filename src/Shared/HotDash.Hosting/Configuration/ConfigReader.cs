@@ -68,7 +68,7 @@ internal sealed class ConfigReader(ConfigMap map, string path, Func<string, stri
         }
     }
 
-    public long? Long(string key, long min = long.MinValue)
+    public long? Long(string key, long min = long.MinValue, long max = long.MaxValue)
     {
         var v = Resolved(key);
         long? result = v switch
@@ -83,20 +83,16 @@ internal sealed class ConfigReader(ConfigMap map, string path, Func<string, stri
         {
             throw Wrong(key, $"must be at least {min}, not {result}");
         }
+        if (result > max)
+        {
+            throw Wrong(key, $"must be at most {max}, not {result}");
+        }
         return result;
     }
 
-    public int? Int(string key, int min = int.MinValue)
-    {
-        var l = Long(key, min);
-        if (l > int.MaxValue)
-        {
-            throw Wrong(key, $"must be at most {int.MaxValue}");
-        }
-        return (int?)l;
-    }
+    public int? Int(string key, int min = int.MinValue, int max = int.MaxValue) => (int?)Long(key, min, max);
 
-    public double? Double(string key, double min = double.MinValue)
+    public double? Double(string key, double min = double.MinValue, double max = double.MaxValue)
     {
         var v = Resolved(key);
         double? result = v switch
@@ -110,6 +106,10 @@ internal sealed class ConfigReader(ConfigMap map, string path, Func<string, stri
         if (result < min || (result is { } r && (double.IsNaN(r) || double.IsInfinity(r))))
         {
             throw Wrong(key, $"must be a number of at least {min}, not {result}");
+        }
+        if (result > max)
+        {
+            throw Wrong(key, $"must be at most {max}, not {result}");
         }
         return result;
     }
@@ -187,10 +187,18 @@ internal sealed class ConfigReader(ConfigMap map, string path, Func<string, stri
         var d = new Dictionary<string, object?>(StringComparer.Ordinal);
         foreach (var (k, v) in map.Entries)
         {
-            d[k] = ConfigMap.Plain(Resolve(v, KeyPath(k)));
+            d[k] = ResolveDeep(v, KeyPath(k));
         }
         return d;
     }
+
+    /// <summary>A plain copy of a nested value with every <c>os.environ/</c> reference inside it resolved.</summary>
+    internal object? ResolveDeep(object? v, string keyPath) => v switch
+    {
+        ConfigMap m => m.Entries.ToDictionary(e => e.Key, e => ResolveDeep(e.Value, $"{keyPath}.{e.Key}"), StringComparer.Ordinal),
+        List<object?> list => list.Select((item, i) => ResolveDeep(item, $"{keyPath}[{i}]")).ToList(),
+        _ => Resolve(v, keyPath),
+    };
 
     internal static string Describe(object? v) => v switch
     {

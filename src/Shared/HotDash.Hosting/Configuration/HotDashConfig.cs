@@ -15,9 +15,20 @@ public sealed class HotDashConfig
     /// <summary>True when <see cref="ModelList"/> is the built-in mock list because the config named no models.</summary>
     public bool UsesBuiltInModels { get; init; }
 
+    /// <summary><c>litellm_settings</c>.</summary>
     public required LiteLlmSettings LiteLlmSettings { get; init; }
+
+    /// <summary><c>router_settings</c>.</summary>
     public required RouterSettings RouterSettings { get; init; }
+
+    /// <summary><c>general_settings</c>.</summary>
     public required GeneralSettings GeneralSettings { get; init; }
+
+    /// <summary>
+    /// Every top-level section as written, <c>os.environ/</c> references resolved: what later features
+    /// (<c>guardrails</c>, <c>credential_list</c>, <c>pass_through_endpoints</c>, ...) read.
+    /// </summary>
+    public IReadOnlyDictionary<string, object?> Sections { get; init; } = new Dictionary<string, object?>();
 
     /// <summary><c>environment_variables</c>: exported into the process before <c>os.environ/</c> references are resolved.</summary>
     public required IReadOnlyDictionary<string, string> EnvironmentVariables { get; init; }

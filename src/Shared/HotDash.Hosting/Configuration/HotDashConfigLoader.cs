@@ -74,6 +74,10 @@ public static class HotDashConfigLoader
         "service_id", "gateway_url", "advertised_address",
     ];
 
+    // Bounds that keep every setting usable as a timer or a buffer size; past them a value is a typo.
+    private const double MaxSeconds = 86_400;
+    private const int MaxRetries = 20;
+
     /// <summary>Finds the config path: <c>--config PATH</c> (or <c>--config=PATH</c>) in the arguments, else <c>HOTDASH_CONFIG</c>.</summary>
     public static string? FindConfigPath(string[] args)
     {
@@ -152,6 +156,7 @@ public static class HotDashConfigLoader
         return new HotDashConfig
         {
             SourcePath = sourcePath,
+            Sections = top.Raw(),
             ModelList = models,
             UsesBuiltInModels = builtIn,
             LiteLlmSettings = litellm,
@@ -270,16 +275,16 @@ public static class HotDashConfigLoader
                 ApiKey = p.String("api_key"),
                 Rpm = p.Long("rpm", 0) ?? entry.Long("rpm", 0),
                 Tpm = p.Long("tpm", 0) ?? entry.Long("tpm", 0),
-                TimeoutSeconds = p.Double("timeout", 0),
-                StreamTimeoutSeconds = p.Double("stream_timeout", 0),
-                MaxRetries = p.Int("max_retries", 0),
-                MockLatencyMs = p.Int("mock_latency_ms", 0) ?? 0,
-                MockChunkDelayMs = p.Int("mock_chunk_delay_ms", 0) ?? 0,
+                TimeoutSeconds = p.Double("timeout", 0, MaxSeconds),
+                StreamTimeoutSeconds = p.Double("stream_timeout", 0, MaxSeconds),
+                MaxRetries = p.Int("max_retries", 0, MaxRetries),
+                MockLatencyMs = p.Int("mock_latency_ms", 0, 600_000) ?? 0,
+                MockChunkDelayMs = p.Int("mock_chunk_delay_ms", 0, 60_000) ?? 0,
                 MockResponse = p.String("mock_response"),
                 Mode = info?.String("mode"),
                 InputCostPerToken = info?.Decimal("input_cost_per_token") ?? p.Decimal("input_cost_per_token"),
                 OutputCostPerToken = info?.Decimal("output_cost_per_token") ?? p.Decimal("output_cost_per_token"),
-                EmbeddingDimensions = info?.Int("output_vector_size", 1) ?? 1536,
+                EmbeddingDimensions = info?.Int("output_vector_size", 1, 16384) ?? 1536,
                 LiteLlmParams = p.Raw(),
                 ModelInfo = info?.Raw() ?? new Dictionary<string, object?>(),
             });
@@ -314,6 +319,11 @@ public static class HotDashConfigLoader
     {
         s?.WarnUnknown(GeneralSettingsKeys);
         var masterKey = s?.String("master_key") ?? NonEmpty(env("LITELLM_MASTER_KEY")) ?? NonEmpty(env("HOTDASH_MASTER_KEY"));
+        if (masterKey is null && s is not null && s.Map.TryGet("master_key", out var written) && written is string reference)
+        {
+            // A master key that was meant to be set but is not must not leave the gateway open.
+            throw new ConfigException("general_settings.master_key", $"\"{reference}\" resolves to nothing; set that environment variable or remove the key", s.Map.LineOf("master_key"));
+        }
         if (masterKey is not null && !masterKey.StartsWith("sk-", StringComparison.Ordinal))
         {
             warnings.Add("general_settings.master_key does not start with sk-; LiteLLM clients and scripts expect it to");
@@ -327,8 +337,8 @@ public static class HotDashConfigLoader
         {
             MasterKey = masterKey,
             DatabaseUrl = s?.String("database_url") ?? NonEmpty(env("DATABASE_URL")),
-            MaxRequestSizeMb = s?.Double("max_request_size_mb", 0.001) ?? 32,
-            MaxResponseSizeMb = s?.Double("max_response_size_mb", 0.001) ?? 64,
+            MaxRequestSizeMb = s?.Double("max_request_size_mb", 0.001, 2047) ?? 32,
+            MaxResponseSizeMb = s?.Double("max_response_size_mb", 0.001, 2047) ?? 64,
             TokenRateLimitType = rateType,
             Raw = s?.Raw() ?? new Dictionary<string, object?>(),
         };
@@ -339,8 +349,8 @@ public static class HotDashConfigLoader
         s?.WarnUnknown(LiteLlmSettingsKeys);
         return new LiteLlmSettings
         {
-            NumRetries = s?.Int("num_retries", 0),
-            RequestTimeoutSeconds = s?.Double("request_timeout", 0),
+            NumRetries = s?.Int("num_retries", 0, MaxRetries),
+            RequestTimeoutSeconds = s?.Double("request_timeout", 0, MaxSeconds),
             DropParams = s?.Bool("drop_params") ?? false,
             Cache = s?.Bool("cache") ?? false,
             CacheParams = s?.Section("cache_params")?.Raw() ?? new Dictionary<string, object?>(),
@@ -365,12 +375,12 @@ public static class HotDashConfigLoader
         return new RouterSettings
         {
             RoutingStrategy = s?.String("routing_strategy") ?? "simple-shuffle",
-            NumRetries = s?.Int("num_retries", 0),
-            TimeoutSeconds = s?.Double("timeout", 0),
-            AllowedFails = s?.Int("allowed_fails", 0) ?? 3,
-            CooldownSeconds = s?.Double("cooldown_time", 0) ?? 5,
+            NumRetries = s?.Int("num_retries", 0, MaxRetries),
+            TimeoutSeconds = s?.Double("timeout", 0, MaxSeconds),
+            AllowedFails = s?.Int("allowed_fails", 0, 1000) ?? 3,
+            CooldownSeconds = s?.Double("cooldown_time", 0, MaxSeconds) ?? 5,
             RedisHost = s?.String("redis_host"),
-            RedisPort = s?.Int("redis_port", 1),
+            RedisPort = s?.Int("redis_port", 1, 65535),
             RedisPassword = s?.String("redis_password"),
             RedisUrl = s?.String("redis_url"),
             ModelGroupAlias = aliases,

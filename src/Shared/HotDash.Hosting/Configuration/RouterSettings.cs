@@ -18,10 +18,16 @@ public sealed class RouterSettings
     /// <summary><c>cooldown_time</c> in seconds (default 5).</summary>
     public double CooldownSeconds { get; init; } = 5;
 
-    /// <summary><c>redis_host</c>, <c>redis_port</c>, <c>redis_password</c>, <c>redis_url</c>.</summary>
+    /// <summary><c>redis_host</c>: with it, Redis clustering and grain storage.</summary>
     public string? RedisHost { get; init; }
+
+    /// <summary><c>redis_port</c> (default 6379).</summary>
     public int? RedisPort { get; init; }
+
+    /// <summary><c>redis_password</c>.</summary>
     public string? RedisPassword { get; init; }
+
+    /// <summary><c>redis_url</c>: <c>redis://[:password@]host:port[/db]</c>.</summary>
     public string? RedisUrl { get; init; }
 
     /// <summary><c>model_group_alias</c>: alias name to model group.</summary>
