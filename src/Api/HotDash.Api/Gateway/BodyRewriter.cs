@@ -8,7 +8,11 @@ namespace HotDash.Api.Gateway;
 /// </summary>
 internal static class BodyRewriter
 {
-    public static PooledBody? Rewrite(ReadOnlySpan<byte> body, RequestInfo info, string upstreamModel)
+    public static PooledBody? Rewrite(ReadOnlySpan<byte> body, RequestInfo info, string upstreamModel) =>
+        Rewrite(body, info, upstreamModel, JsonString(upstreamModel));
+
+    // upstreamModelJson: the upstream model as a JSON string token (JsonString), made once per deployment.
+    public static PooledBody? Rewrite(ReadOnlySpan<byte> body, RequestInfo info, string upstreamModel, byte[] upstreamModelJson)
     {
         var replaceModel = info.ModelTokenStart >= 0 && info.Model != upstreamModel;
         if (!replaceModel && info.GatewayOnlyProperties.Count == 0)
@@ -16,7 +20,7 @@ internal static class BodyRewriter
             return null;
         }
 
-        var modelToken = replaceModel ? JsonString(upstreamModel) : [];
+        var modelToken = replaceModel ? upstreamModelJson : [];
         var output = new PooledBody(body.Length + modelToken.Length);
         var position = 0;
         var edits = new List<(int Start, int End, byte[] Insert)>(info.GatewayOnlyProperties.Count + 1);
@@ -98,6 +102,6 @@ internal static class BodyRewriter
         output.Advance(bytes.Length);
     }
 
-    private static byte[] JsonString(string s) =>
+    public static byte[] JsonString(string s) =>
         JsonSerializer.SerializeToUtf8Bytes(s, GatewayJson.Default.String);
 }

@@ -28,7 +28,7 @@ internal sealed class OpenAiAdapter(UpstreamHttp http, HotDashConfig config) : I
     public async ValueTask<UpstreamResult> SendAsync(GatewayCall call, TimeSpan timeout)
     {
         var endpoint = endpoints[call.Deployment.Id];
-        using var rewritten = BodyRewriter.Rewrite(call.Body.Span, call.Info, call.Deployment.UpstreamModel);
+        using var rewritten = BodyRewriter.Rewrite(call.Body.Span, call.Info, call.Deployment.UpstreamModel, endpoint.UpstreamModelJson);
         var content = new ReadOnlyMemoryContent((rewritten ?? call.Body).Memory);
         content.Headers.ContentType = Json;
         using var request = new HttpRequestMessage(HttpMethod.Post, endpoint.UriFor(call.Kind))
@@ -191,6 +191,8 @@ internal sealed class OpenAiAdapter(UpstreamHttp http, HotDashConfig config) : I
         public AuthenticationHeaderValue? Authorization { get; } = string.IsNullOrEmpty(d.ApiKey) ? null : new("Bearer", d.ApiKey);
 
         public string? Organization { get; } = d.LiteLlmParams.GetValueOrDefault("organization") as string;
+
+        public byte[] UpstreamModelJson { get; } = BodyRewriter.JsonString(d.UpstreamModel);
 
         public Uri UriFor(EndpointKind kind) => kind switch
         {
