@@ -42,6 +42,7 @@ internal sealed class FakeUpstream : IAsyncDisposable
 
     private readonly WebApplication app;
     private readonly ConcurrentDictionary<string, RecordedRequest> lastByModel = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<RecordedRequest> all = new();
     private readonly ConcurrentDictionary<string, int> countByModel = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, TaskCompletionSource> abortedByModel = new(StringComparer.Ordinal);
 
@@ -73,6 +74,9 @@ internal sealed class FakeUpstream : IAsyncDisposable
     public RecordedRequest? LastFor(string upstreamModel) => lastByModel.GetValueOrDefault(upstreamModel);
 
     public int CountFor(string upstreamModel) => countByModel.GetValueOrDefault(upstreamModel);
+
+    /// <summary>Every request that named this upstream model, in arrival order.</summary>
+    public IReadOnlyList<RecordedRequest> RequestsFor(string upstreamModel) => [.. all.Where(r => r.Model == upstreamModel)];
 
     /// <summary>Completes when a request for this upstream model is aborted by the caller (the gateway).</summary>
     public Task AbortedFor(string upstreamModel) => AbortSignal(upstreamModel).Task;
@@ -109,7 +113,9 @@ internal sealed class FakeUpstream : IAsyncDisposable
         using var _ = doc;
         var root = doc.RootElement;
         var model = root.GetProperty("model").GetString()!;
-        lastByModel[model] = new RecordedRequest(ctx.Request.Path, model, headers, body);
+        var recorded = new RecordedRequest(ctx.Request.Path, model, headers, body);
+        lastByModel[model] = recorded;
+        all.Enqueue(recorded);
         countByModel.AddOrUpdate(model, 1, (_, n) => n + 1);
         var aborted = AbortSignal(model);
         using var registration = ctx.RequestAborted.Register(() => aborted.TrySetResult());

@@ -9,5 +9,6 @@ internal static class GatewayHeaders
     public const string ResponseDuration = "x-litellm-response-duration-ms";
     public const string OverheadDuration = "x-litellm-overhead-duration-ms";
     public const string ModelGroup = "x-litellm-model-group";
+    public const string ResponseCost = "x-litellm-response-cost";
     public const string AttemptedRetries = "x-litellm-attempted-retries";
 }

@@ -111,6 +111,7 @@ internal sealed class GatewayPipeline(
             }
             tried[attempt] = deployment.Id;
             call.Deployment = deployment;
+            call.Price = catalog.PriceOf(deployment);
             if (attempt > 0)
             {
                 call.Context.Response.Headers[GatewayHeaders.AttemptedRetries] = attempt.ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using HotDash.Hosting.Configuration;
+using HotDash.Hosting.Pricing;
 
 namespace HotDash.Api.Gateway;
 
@@ -7,6 +8,7 @@ namespace HotDash.Api.Gateway;
 internal sealed class ModelCatalog
 {
     private readonly FrozenDictionary<string, ModelDeployment[]> groups;
+    private readonly FrozenDictionary<string, ModelPrice> prices;
 
     public ModelCatalog(HotDashConfig config)
     {
@@ -20,6 +22,7 @@ internal sealed class ModelCatalog
             }
         }
         groups = byName.ToFrozenDictionary(StringComparer.Ordinal);
+        prices = config.ModelList.ToFrozenDictionary(d => d.Id, PriceTable.For, StringComparer.Ordinal);
         PublicNames = [.. config.ModelList.Select(m => m.ModelName).Distinct(StringComparer.Ordinal)];
         Created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
     }
@@ -29,6 +32,9 @@ internal sealed class ModelCatalog
 
     /// <summary>When this gateway loaded its models (the <c>created</c> field of /v1/models).</summary>
     public long Created { get; }
+
+    /// <summary>The deployment's price, resolved once at start.</summary>
+    public ModelPrice PriceOf(ModelDeployment deployment) => prices[deployment.Id];
 
     public bool TryGetGroup(string model, out ModelDeployment[] deployments) =>
         groups.TryGetValue(model, out deployments!);

@@ -38,13 +38,18 @@ internal static class UsageScanner
 
     private static TokenUsage ReadUsage(ref Utf8JsonReader reader)
     {
-        int prompt = 0, completion = 0;
+        int prompt = 0, completion = 0, cached = 0;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             var isPrompt = reader.ValueTextEquals("prompt_tokens"u8) || reader.ValueTextEquals("input_tokens"u8);
             var isCompletion = reader.ValueTextEquals("completion_tokens"u8) || reader.ValueTextEquals("output_tokens"u8);
+            var isDetails = reader.ValueTextEquals("prompt_tokens_details"u8);
             reader.Read();
-            if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var n))
+            if (isDetails && reader.TokenType == JsonTokenType.StartObject)
+            {
+                cached = ReadCachedTokens(ref reader);
+            }
+            else if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var n))
             {
                 if (isPrompt)
                 {
@@ -60,6 +65,25 @@ internal static class UsageScanner
                 reader.Skip();
             }
         }
-        return new TokenUsage(prompt, completion);
+        return new TokenUsage(prompt, completion, cached);
+    }
+
+    private static int ReadCachedTokens(ref Utf8JsonReader reader)
+    {
+        var cached = 0;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isCached = reader.ValueTextEquals("cached_tokens"u8);
+            reader.Read();
+            if (isCached && reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var n))
+            {
+                cached = n;
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
+        return cached;
     }
 }

@@ -91,7 +91,7 @@ internal sealed class MockAdapter(TokenCounter tokens, TimeProvider time) : IPro
                 WriteUsage(w, usage);
                 w.WriteEndObject();
             }
-            call.SetSuccessHeaders("application/json");
+            call.SetSuccessHeaders("application/json", usage);
             call.Context.Response.ContentLength = buffer.WrittenCount;
             await call.Context.Response.Body.WriteAsync(buffer.WrittenMemory, call.Aborted);
             return UpstreamResult.Written(200, usage);
@@ -272,10 +272,11 @@ internal sealed class MockAdapter(TokenCounter tokens, TimeProvider time) : IPro
             w.WriteEndObject();
             w.WriteEndObject();
         }
-        call.SetSuccessHeaders("application/json");
+        var embeddingUsage = new TokenUsage(promptTokens, 0);
+        call.SetSuccessHeaders("application/json", embeddingUsage);
         call.Context.Response.ContentLength = buffer.WrittenCount;
         await call.Context.Response.Body.WriteAsync(buffer.WrittenMemory, call.Aborted);
-        return UpstreamResult.Written(200, new TokenUsage(promptTokens, 0));
+        return UpstreamResult.Written(200, embeddingUsage);
     }
 
     private (string LastUserText, int Tokens) ReadMessages(JsonElement root)

@@ -120,7 +120,7 @@ internal sealed class OpenAiAdapter(UpstreamHttp http, HotDashConfig config) : I
                     return UpstreamResult.Failed(502, $"The upstream's answer is larger than general_settings.max_response_size_mb ({config.GeneralSettings.MaxResponseSizeMb} MB).", OpenAiError.Upstream, retryable: false);
                 }
                 var usage = UsageScanner.Scan(body.Span);
-                call.SetSuccessHeaders(response.Content.Headers.ContentType?.ToString() ?? "application/json");
+                call.SetSuccessHeaders(response.Content.Headers.ContentType?.ToString() ?? "application/json", usage);
                 call.Context.Response.StatusCode = status;
                 call.Context.Response.ContentLength = body.Length;
                 await call.Context.Response.Body.WriteAsync(body.Memory, call.Aborted);
