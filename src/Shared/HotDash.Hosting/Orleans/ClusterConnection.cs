@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace HotDash.Hosting.Orleans;
@@ -7,7 +8,7 @@ namespace HotDash.Hosting.Orleans;
 /// before the first connection fails with a misleading "no implementation" error; this lets the page say why instead.
 /// It also logs each change once (the client's own per-attempt retry warnings are filtered out).
 /// </summary>
-public sealed class ClusterConnection(ILogger<ClusterConnection> logger) : IClusterConnectionStatusObserver
+public sealed class ClusterConnection(IHostApplicationLifetime lifetime, ILogger<ClusterConnection> logger) : IClusterConnectionStatusObserver
 {
     private int _gateways;
 
@@ -26,6 +27,9 @@ public sealed class ClusterConnection(ILogger<ClusterConnection> logger) : IClus
     public void NotifyClusterConnectionLost()
     {
         Volatile.Write(ref _gateways, 0);
-        ClientLog.ClusterConnectionLost(logger);
+        if (!lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            ClientLog.ClusterConnectionLost(logger); // while stopping, losing the cluster is the point
+        }
     }
 }
