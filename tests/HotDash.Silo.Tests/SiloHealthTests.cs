@@ -37,6 +37,7 @@ public sealed class SiloHealthTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(1, report.GetProperty("cluster").GetProperty("active_silos").GetInt32());
         Assert.Equal("memory", report.GetProperty("grain_storage").GetString());
         Assert.Equal(System.Text.Json.JsonValueKind.Null, report.GetProperty("redis").ValueKind);
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, report.GetProperty("db").ValueKind);
     }
 
     [Fact]

@@ -242,6 +242,7 @@ public sealed class MockProviderTests(MockGatewayFixture fixture) : IClassFixtur
         Assert.Equal("connected", json.GetProperty("cluster").GetProperty("status").GetString());
         Assert.Equal("localhost", json.GetProperty("cluster").GetProperty("clustering").GetString());
         Assert.Equal(2, json.GetProperty("models").GetInt32());
+        Assert.Equal("Not connected", json.GetProperty("db").GetString()); // LiteLLM's wording: no database configured
     }
 
     [Fact]

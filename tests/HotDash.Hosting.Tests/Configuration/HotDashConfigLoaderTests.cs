@@ -254,6 +254,66 @@ public sealed class HotDashConfigLoaderTests
     }
 
     [Fact]
+    public void Load_DatabaseUrlEnvironment_IsConvertedForNpgsqlAndNamesItsSource()
+    {
+        var config = Load("", new Dictionary<string, string> { ["DATABASE_URL"] = "postgresql://u:p@db:5432/litellm?schema=public" });
+
+        Assert.Equal("postgresql://u:p@db:5432/litellm?schema=public", config.Infrastructure.DatabaseUrl);
+        Assert.Equal("db:5432/litellm", config.Infrastructure.Database!.Endpoint);
+        Assert.Contains("Database=litellm", config.Infrastructure.Database.ConnectionString, StringComparison.Ordinal);
+        Assert.Equal("DATABASE_URL", config.Infrastructure.DatabaseSource);
+        Assert.Contains("DATABASE_URL: the URL parameter schema (a Prisma setting) is ignored", config.Warnings);
+    }
+
+    [Fact]
+    public void Load_DatabaseUrlInGeneralSettings_WinsOverTheEnvironment()
+    {
+        var config = Load("general_settings: { database_url: 'postgresql://u:p@file-db/app' }");
+
+        Assert.Equal("file-db:5432/app", config.Infrastructure.Database!.Endpoint);
+        Assert.Equal("general_settings.database_url", config.Infrastructure.DatabaseSource);
+    }
+
+    [Fact]
+    public void Load_NoDatabaseUrl_LeavesTheRegistryToGrainState()
+    {
+        var config = Load("", new Dictionary<string, string>());
+
+        Assert.Null(config.Infrastructure.Database);
+        Assert.Null(config.Infrastructure.DatabaseSource);
+    }
+
+    [Fact]
+    public void Load_MalformedDatabaseUrlInTheFile_FailsWithTheKeyAndLine()
+    {
+        var e = Fails("general_settings:\n  master_key: sk-1\n  database_url: postgresql://u:pw@db:70000/app\n");
+
+        Assert.Equal("general_settings.database_url (line 3): the port must be a whole number from 1 to 65535, not \"70000\"", e.Message);
+    }
+
+    [Fact]
+    public void Load_DbSchema_DefaultsToHotdashAndTheEnvironmentWins()
+    {
+        Assert.Equal("hotdash", Load("", new Dictionary<string, string>()).HotDash.DbSchema);
+        Assert.Equal("registry", Load("hotdash: { db_schema: registry }", new Dictionary<string, string>()).HotDash.DbSchema);
+        Assert.Equal("from_env", Load("hotdash: { db_schema: registry }", new Dictionary<string, string> { ["HOTDASH_DB_SCHEMA"] = "from_env" }).HotDash.DbSchema);
+        Assert.DoesNotContain(Load("hotdash: { db_schema: registry }").Warnings, w => w.Contains("db_schema", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("HotDash")]
+    [InlineData("pg_hotdash")]
+    [InlineData("1st")]
+    [InlineData("\"quoted\"")]
+    [InlineData("a-b")]
+    public void Load_DbSchemaThatIsNotALowerCaseSqlName_FailsNamingTheKey(string schema)
+    {
+        var e = Fails($"hotdash:\n  db_schema: '{schema}'\n");
+
+        Assert.StartsWith("hotdash.db_schema (line 2): must be a lower-case SQL name", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Load_BareOpenAiModelName_IsInferredAsOpenAi()
     {
         var config = Load("model_list:\n  - model_name: a\n    litellm_params: { model: gpt-4o-mini }");

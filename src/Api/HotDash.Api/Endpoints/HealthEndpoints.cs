@@ -40,8 +40,11 @@ internal static class HealthEndpoints
         IClusterClient cluster, ClusterConnection connection, ClusterHeartbeat heartbeat, StoreHealth stores, HotDashConfig config, CancellationToken ct)
     {
         var (clusterStatus, clusterError, gateways) = await ClusterStatusAsync(cluster, connection, ct);
-        var redis = await stores.RedisStatusAsync(ct);
-        var healthy = clusterStatus == "connected" && redis is null or "connected";
+        var redisTask = stores.RedisStatusAsync(ct);
+        var dbTask = stores.DatabaseStatusAsync(ct);
+        var redis = await redisTask;
+        var db = await dbTask;
+        var healthy = clusterStatus == "connected" && redis is null or "connected" && db is null or "connected";
         var body = new Dictionary<string, object?>
         {
             ["status"] = healthy ? "healthy" : "unhealthy",
@@ -55,7 +58,8 @@ internal static class HealthEndpoints
                 ["error"] = clusterError,
             },
             ["cache"] = redis,
-            ["db"] = config.Infrastructure.DatabaseUrl is null ? "Not connected" : "configured, not used yet (keys and teams land next)",
+            // LiteLLM's wording when no database is configured.
+            ["db"] = db ?? "Not connected",
             ["models"] = config.ModelList.Count,
             ["success_callbacks"] = config.LiteLlmSettings.SuccessCallback,
         };

@@ -1,12 +1,18 @@
 using HotDash.Hosting.Configuration;
+using Npgsql;
 using StackExchange.Redis;
 
 namespace HotDash.Api.Infrastructure;
 
-/// <summary>Probes the configured stores for readiness; the embedded defaults report null (nothing to probe).</summary>
+/// <summary>
+/// Probes the configured stores for readiness over one lazily opened connection each (a connection per probe would
+/// cost a handshake every few seconds); the embedded defaults report null (nothing to probe).
+/// </summary>
 internal sealed class StoreHealth(HotDashConfig config) : IAsyncDisposable
 {
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(2);
     private readonly SemaphoreSlim gate = new(1, 1);
+    private readonly Lazy<NpgsqlDataSource?> database = new(() => CreateDataSource(config), LazyThreadSafetyMode.ExecutionAndPublication);
     private ConnectionMultiplexer? redis;
 
     public async Task<string?> RedisStatusAsync(CancellationToken ct)
@@ -26,10 +32,32 @@ internal sealed class StoreHealth(HotDashConfig config) : IAsyncDisposable
             {
                 gate.Release();
             }
-            await redis.GetDatabase().PingAsync().WaitAsync(TimeSpan.FromSeconds(2), ct);
+            await redis.GetDatabase().PingAsync().WaitAsync(Timeout, ct);
             return "connected";
         }
         catch (Exception e) when (e is RedisException or TimeoutException or OperationCanceledException)
+        {
+            return "unreachable";
+        }
+    }
+
+    /// <summary><c>SELECT 1</c> on the registry's PostgreSQL: "connected" or "unreachable"; null when no database is configured.</summary>
+    public async Task<string?> DatabaseStatusAsync(CancellationToken ct)
+    {
+        if (database.Value is not { } source)
+        {
+            return null;
+        }
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        cts.CancelAfter(Timeout);
+        try
+        {
+            await using var command = source.CreateCommand("SELECT 1");
+            command.CommandTimeout = (int)Timeout.TotalSeconds;
+            await command.ExecuteScalarAsync(cts.Token);
+            return "connected";
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException or OperationCanceledException or InvalidOperationException)
         {
             return "unreachable";
         }
@@ -41,6 +69,25 @@ internal sealed class StoreHealth(HotDashConfig config) : IAsyncDisposable
         {
             await redis.DisposeAsync();
         }
+        if (database is { IsValueCreated: true, Value: { } source })
+        {
+            await source.DisposeAsync();
+        }
         gate.Dispose();
+    }
+
+    // A small pool of its own: readiness needs one connection at a time, and never the gateway's request path.
+    private static NpgsqlDataSource? CreateDataSource(HotDashConfig config)
+    {
+        if (config.Infrastructure.Database is not { } db)
+        {
+            return null;
+        }
+        var builder = new NpgsqlConnectionStringBuilder(db.ConnectionString) { MaxPoolSize = 2 };
+        if (string.IsNullOrEmpty(builder.ApplicationName))
+        {
+            builder.ApplicationName = "hotdash-gateway";
+        }
+        return NpgsqlDataSource.Create(builder.ConnectionString);
     }
 }

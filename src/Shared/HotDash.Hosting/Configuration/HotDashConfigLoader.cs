@@ -71,7 +71,7 @@ public static class HotDashConfigLoader
     private static readonly HashSet<string> HotDashKeys =
     [
         "bind_address", "api_port", "dashboard_port", "silo_port", "orleans_silo_port", "orleans_gateway_port", "cluster_id",
-        "service_id", "gateway_url", "advertised_address",
+        "service_id", "gateway_url", "advertised_address", "db_schema",
     ];
 
     // Bounds that keep every setting usable as a timer or a buffer size; past them a value is a typo.
@@ -142,7 +142,8 @@ public static class HotDashConfigLoader
         Func<string, string?> lookup = name => overlay.TryGetValue(name, out var v) ? v : env(name);
         top = new ConfigReader(root, "", lookup, warnings);
 
-        var general = ReadGeneral(top.Section("general_settings"), lookup, warnings);
+        var generalSection = top.Section("general_settings");
+        var general = ReadGeneral(generalSection, lookup, warnings);
         var litellm = ReadLiteLlm(top.Section("litellm_settings"));
         var router = ReadRouter(top.Section("router_settings"));
         var hotdash = ReadHotDash(top.Section("hotdash"), lookup);
@@ -164,7 +165,7 @@ public static class HotDashConfigLoader
             GeneralSettings = general,
             EnvironmentVariables = overlay,
             HotDash = hotdash,
-            Infrastructure = ResolveInfrastructure(general, litellm, router, lookup),
+            Infrastructure = ResolveInfrastructure(general, generalSection?.Map.LineOf("database_url"), litellm, router, lookup, warnings),
             Warnings = warnings,
         };
     }
@@ -421,12 +422,52 @@ public static class HotDashConfigLoader
             ServiceId = NonEmpty(env("HOTDASH_SERVICE_ID")) ?? s?.String("service_id") ?? "hotdash",
             GatewayUrl = NonEmpty(env("HOTDASH_GATEWAY_URL")) ?? s?.String("gateway_url"),
             AdvertisedAddress = NonEmpty(env("HOTDASH_ADVERTISED_ADDRESS")) ?? s?.String("advertised_address"),
+            DbSchema = ReadDbSchema(s, env),
             Raw = s?.Raw() ?? new Dictionary<string, object?>(),
         };
     }
 
-    private static InfrastructureSettings ResolveInfrastructure(GeneralSettings general, LiteLlmSettings litellm, RouterSettings router, Func<string, string?> env)
+    // Lower-case, unquoted SQL names only: the schema is spliced into DDL and Npgsql's search path.
+    private static string ReadDbSchema(ConfigReader? s, Func<string, string?> env)
     {
+        var (value, keyPath, line) = NonEmpty(env("HOTDASH_DB_SCHEMA")) is { } fromEnv
+            ? (fromEnv, "HOTDASH_DB_SCHEMA", (int?)null)
+            : (s?.String("db_schema") ?? "hotdash", "hotdash.db_schema", s?.Map.LineOf("db_schema"));
+        if (!IsSchemaName(value))
+        {
+            throw new ConfigException(keyPath, $"must be a lower-case SQL name (a-z, 0-9 and _, not starting with a digit or pg_, at most 63 characters), not \"{value}\"", line);
+        }
+        return value;
+    }
+
+    private static bool IsSchemaName(string s) =>
+        s.Length is > 0 and <= 63 && !s.StartsWith("pg_", StringComparison.Ordinal) && s[0] is (>= 'a' and <= 'z') or '_'
+        && s.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '_');
+
+    private static InfrastructureSettings ResolveInfrastructure(
+        GeneralSettings general, int? databaseUrlLine, LiteLlmSettings litellm, RouterSettings router, Func<string, string?> env, List<string> warnings)
+    {
+        DatabaseTarget? database = null;
+        string? databaseSource = null;
+        if (general.DatabaseUrl is { } databaseUrl)
+        {
+            // Raw holds the file's values, os.environ/ resolved: a database_url that resolved to nothing fell back to DATABASE_URL.
+            var fromFile = general.Raw.GetValueOrDefault("database_url") is string { Length: > 0 };
+            databaseSource = fromFile ? "general_settings.database_url" : "DATABASE_URL";
+            try
+            {
+                database = DatabaseConnection.FromUrl(databaseUrl, databaseSource);
+            }
+            catch (ConfigException e) when (fromFile)
+            {
+                throw new ConfigException(e.KeyPath, e.Problem, databaseUrlLine);
+            }
+            foreach (var p in database.IgnoredParameters)
+            {
+                warnings.Add($"{databaseSource}: the URL parameter {p} is ignored");
+            }
+        }
+
         string? redis = null, source = null;
         if (NonEmpty(env("REDIS_URL")) is { } url)
         {
@@ -461,7 +502,14 @@ public static class HotDashConfigLoader
                 }
             }
         }
-        return new InfrastructureSettings { RedisConnectionString = redis, RedisSource = source, DatabaseUrl = general.DatabaseUrl };
+        return new InfrastructureSettings
+        {
+            RedisConnectionString = redis,
+            RedisSource = source,
+            DatabaseUrl = general.DatabaseUrl,
+            Database = database,
+            DatabaseSource = databaseSource,
+        };
     }
 
     private static string? NonEmpty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s;

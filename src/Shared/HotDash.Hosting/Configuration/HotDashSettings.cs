@@ -36,6 +36,12 @@ public sealed class HotDashSettings
     /// <summary>The address a Redis-clustered silo advertises to others (<c>advertised_address</c>); default loopback.</summary>
     public string? AdvertisedAddress { get; init; }
 
+    /// <summary>
+    /// The PostgreSQL schema HotDash's tables live in (<c>db_schema</c>, <c>HOTDASH_DB_SCHEMA</c>), default <c>hotdash</c>:
+    /// a lower-case SQL name, so HotDash can share a database with LiteLLM's own tables.
+    /// </summary>
+    public string DbSchema { get; init; } = "hotdash";
+
     /// <summary>Every key as written.</summary>
     public IReadOnlyDictionary<string, object?> Raw { get; init; } = new Dictionary<string, object?>();
 }

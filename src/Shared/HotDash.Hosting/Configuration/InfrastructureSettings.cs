@@ -12,6 +12,15 @@ public sealed class InfrastructureSettings
     /// <summary>Where the Redis setting came from, for the startup log (never the password).</summary>
     public string? RedisSource { get; init; }
 
-    /// <summary>PostgreSQL connection (<c>general_settings.database_url</c> or <c>DATABASE_URL</c>).</summary>
+    /// <summary>PostgreSQL connection as written (<c>general_settings.database_url</c> or <c>DATABASE_URL</c>).</summary>
     public string? DatabaseUrl { get; init; }
+
+    /// <summary>
+    /// <see cref="DatabaseUrl"/> as an Npgsql connection string, with its <c>host:port/db</c> for messages. Set: keys,
+    /// teams, users and the spend ledger live in PostgreSQL (schema <see cref="HotDashSettings.DbSchema"/>).
+    /// </summary>
+    public DatabaseTarget? Database { get; init; }
+
+    /// <summary>Where the database setting came from (<c>general_settings.database_url</c> or <c>DATABASE_URL</c>).</summary>
+    public string? DatabaseSource { get; init; }
 }

@@ -78,5 +78,9 @@ public static class HotDashStartup
         }
         StartupLog.Running(logger, role, config.SourcePath ?? "embedded defaults",
             config.Infrastructure.RedisConnectionString is null ? "localhost clustering, in-memory grain state" : $"Redis ({config.Infrastructure.RedisSource})");
+        if (config.Infrastructure.Database is { } db)
+        {
+            StartupLog.Registry(logger, db.Endpoint, config.Infrastructure.DatabaseSource!, config.HotDash.DbSchema);
+        }
     }
 }

@@ -9,7 +9,8 @@ namespace HotDash.Silo.Health;
 /// <param name="Cluster">What this silo sees of the cluster.</param>
 /// <param name="GrainStorage"><c>memory</c> or <c>redis</c>.</param>
 /// <param name="Redis"><c>connected</c>, <c>unreachable</c>, or null when Redis is not configured.</param>
-public sealed record ReadinessReport(string Status, string Role, SiloState Silo, ClusterState Cluster, string GrainStorage, string? Redis)
+/// <param name="Db">The registry's PostgreSQL: <c>connected</c>, <c>unreachable</c>, or null when no database is configured.</param>
+public sealed record ReadinessReport(string Status, string Role, SiloState Silo, ClusterState Cluster, string GrainStorage, string? Redis, string? Db)
 {
     /// <summary>True when the silo can serve grain calls.</summary>
     [JsonIgnore]

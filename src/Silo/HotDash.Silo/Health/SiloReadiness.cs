@@ -2,13 +2,14 @@ using HotDash.Hosting.Configuration;
 
 namespace HotDash.Silo.Health;
 
-/// <summary>Works out whether this silo is ready: it is an active member, the cluster answers, Redis (if any) answers.</summary>
+/// <summary>Works out whether this silo is ready: it is an active member, the cluster answers, Redis and PostgreSQL (if configured) answer.</summary>
 public sealed class SiloReadiness(
     HotDashConfig config,
     ILocalSiloDetails localSilo,
     IClusterMembershipService membership,
     IGrainFactory grains,
-    RedisProbe redis)
+    RedisProbe redis,
+    DatabaseProbe database)
 {
     private static readonly TimeSpan ManagementTimeout = TimeSpan.FromSeconds(3);
 
@@ -16,18 +17,21 @@ public sealed class SiloReadiness(
     public async Task<ReadinessReport> CheckAsync(CancellationToken cancellationToken)
     {
         var redisTask = redis.PingAsync(cancellationToken);
+        var dbTask = database.PingAsync(cancellationToken);
         var status = membership.CurrentSnapshot.GetSiloStatus(localSilo.SiloAddress);
         var active = status == SiloStatus.Active ? await CountActiveSilosAsync(cancellationToken) : 0;
         var redisStatus = await redisTask;
+        var dbStatus = await dbTask;
 
-        var healthy = status == SiloStatus.Active && active > 0 && redisStatus is null or "connected";
+        var healthy = status == SiloStatus.Active && active > 0 && redisStatus is null or "connected" && dbStatus is null or "connected";
         return new ReadinessReport(
             healthy ? "healthy" : "unhealthy",
             "silo",
             new SiloState(status.ToString().ToLowerInvariant(), localSilo.SiloAddress.Endpoint.ToString()),
             new ClusterState(active),
             config.Infrastructure.RedisConnectionString is null ? "memory" : "redis",
-            redisStatus);
+            redisStatus,
+            dbStatus);
     }
 
     private async Task<int> CountActiveSilosAsync(CancellationToken cancellationToken)

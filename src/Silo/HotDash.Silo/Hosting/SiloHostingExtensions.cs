@@ -1,11 +1,14 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using HotDash.Hosting.Configuration;
 using HotDash.Hosting.Startup;
+using HotDash.Registry;
 using HotDash.Silo.Health;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Npgsql;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 using ConfigurationOptions = StackExchange.Redis.ConfigurationOptions;
@@ -51,7 +54,8 @@ public static class SiloHostingExtensions
     /// <summary>
     /// Adds everything the silo process runs: quiet logging, Kestrel on <c>bind_address:silo_port</c>, the
     /// Orleans silo (Redis clustering and grain storage when Redis is configured, else localhost clustering
-    /// and memory storage), the Orleans Dashboard's silo side and the readiness probe.
+    /// and memory storage), the Orleans Dashboard's silo side and the readiness probe. With a database configured,
+    /// the registry (PostgreSQL) too; <see cref="RunSiloAsync"/> migrates its schema before the silo starts.
     /// </summary>
     public static WebApplicationBuilder AddHotDashSilo(this WebApplicationBuilder builder, HotDashConfig config)
     {
@@ -66,6 +70,14 @@ public static class SiloHostingExtensions
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<RedisProbe>();
         builder.Services.AddSingleton<SiloReadiness>();
+        builder.Services.AddSingleton(sp => new DatabaseProbe(sp.GetService<RegistryDatabase>()));
+        if (config.Infrastructure.Database is { } database)
+        {
+            // A factory, not an instance: the container then disposes it (and its pool) at shutdown.
+            builder.Services.AddSingleton(_ => new RegistryDatabase(database.ConnectionString, hd.DbSchema));
+            builder.Services.AddSingleton<RegistryMigrator>();
+            builder.Services.AddSingleton<SpendLedgerWriter>();
+        }
 
         builder.UseOrleans(silo =>
         {
@@ -117,12 +129,17 @@ public static class SiloHostingExtensions
     }
 
     /// <summary>
-    /// Runs until SIGTERM / Ctrl-C, then leaves the cluster in order (the host's graceful stop). Returns 0, or
-    /// <see cref="StartFailedExitCode"/> after printing one line when the silo cannot start (e.g. Redis unreachable).
+    /// Migrates the registry schema (when a database is configured), then runs until SIGTERM / Ctrl-C and leaves the
+    /// cluster in order (the host's graceful stop). Returns 0, or <see cref="StartFailedExitCode"/> after printing one
+    /// line when the silo cannot start (Redis or PostgreSQL unreachable, a migration refused).
     /// </summary>
     public static async Task<int> RunSiloAsync(this WebApplication app, HotDashConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
+        if (!await MigrateRegistryAsync(app, config))
+        {
+            return StartFailedExitCode;
+        }
         // Read before running: a host that failed to start is disposed, and its services with it.
         var started = app.Lifetime.ApplicationStarted;
         try
@@ -137,6 +154,36 @@ public static class SiloHostingExtensions
         }
     }
 
+    // Before the host starts, so nothing (Orleans, the health port) runs on a schema that is not there yet, and a
+    // failure is the one line below rather than the host's start-failure log.
+    private static async Task<bool> MigrateRegistryAsync(WebApplication app, HotDashConfig config)
+    {
+        if (app.Services.GetService<RegistryMigrator>() is not { } migrator)
+        {
+            return true;
+        }
+        // SIGTERM / Ctrl-C while waiting for another silo's migration: stop waiting (the host has no handler yet).
+        using var stop = new CancellationTokenSource();
+        using (PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); }))
+        using (PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.Cancel(); }))
+        {
+            try
+            {
+                await migrator.MigrateAsync(stop.Token);
+                return true;
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                Console.Error.WriteLine("hotdash silo: stopped while migrating the registry schema");
+            }
+            catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException)
+            {
+                Console.Error.WriteLine($"hotdash silo: could not start: {DescribeStartFailure(e, config)}");
+            }
+            return false;
+        }
+    }
+
     private static string DescribeStartFailure(Exception e, HotDashConfig config)
     {
         for (var inner = e; inner is not null; inner = inner.InnerException)
@@ -146,6 +193,19 @@ public static class SiloHostingExtensions
                 // Name the endpoints, never the connection string: it may carry a password.
                 var endpoints = string.Join(", ", ConfigurationOptions.Parse(cs).EndPoints.Select(p => p.ToString()));
                 return $"Redis at {endpoints} (from {config.Infrastructure.RedisSource}) is unreachable; start it or fix the setting";
+            }
+            if (config.Infrastructure.Database is { } db)
+            {
+                // Name the host and database, never the connection string: it may carry a password.
+                var where = $"PostgreSQL at {db.Endpoint} (from {config.Infrastructure.DatabaseSource})";
+                if (inner is PostgresException pg)
+                {
+                    return $"{where} refused the registry schema: {pg.MessageText} ({pg.SqlState}); fix the setting or the database";
+                }
+                if (inner is NpgsqlException npgsql)
+                {
+                    return $"{where} is unreachable ({npgsql.InnerException?.Message ?? npgsql.Message}); start it or fix the setting";
+                }
             }
         }
         return $"{e.GetType().Name}: {e.Message}";

@@ -1,0 +1,3 @@
+global using HotDash.Testing;
+global using Npgsql;
+global using Xunit.Abstractions;
