@@ -13,14 +13,6 @@ builder.AddHotDashDashboard(config);
 var app = builder.Build();
 HotDashStartup.LogConfig(app.Logger, config, "dashboard");
 app.MapHotDashDashboard();
-try
-{
-    await app.RunAsync();
-}
-catch (OperationCanceledException)
-{
-    // Stopped (Ctrl-C / SIGTERM) while the Orleans client was still waiting for a silo: a clean stop.
-}
-return 0;
+return await app.RunUntilStoppedAsync("dashboard");
 
 public partial class Program { }
