@@ -8,14 +8,6 @@ using Microsoft.Extensions.Logging;
 
 namespace HotDash.Api.Tests.Support;
 
-/// <summary>One request as the fake upstream received it.</summary>
-internal sealed record RecordedRequest(string Path, string Model, IReadOnlyDictionary<string, string> Headers, byte[] Body)
-{
-    public string BodyText => Encoding.UTF8.GetString(Body);
-
-    public JsonElement Json => JsonDocument.Parse(Body).RootElement;
-}
-
 /// <summary>
 /// An OpenAI-compatible upstream on 127.0.0.1 speaking the real wire format (JSON bodies, SSE streams
 /// with <c>stream_options.include_usage</c>, float and base64 embeddings). What it does is chosen by the

@@ -12,24 +12,6 @@ using OpenAI.Models;
 
 namespace HotDash.Api.Tests.Support;
 
-/// <summary>The gateway's own Program, started with <c>--config PATH</c>.</summary>
-internal sealed class GatewayFactory : WebApplicationFactory<Program>
-{
-    private readonly string configPath;
-
-    public GatewayFactory(string configPath, bool realPort)
-    {
-        this.configPath = configPath;
-        if (realPort)
-        {
-            // Kestrel on the address the config names (bind_address 127.0.0.1, api_port 0: a free port).
-            UseKestrel();
-        }
-    }
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder) => builder.UseSetting("config", configPath);
-}
-
 /// <summary>
 /// One gateway under test: a real silo, optionally the fake upstream, and the gateway host built from a
 /// YAML config the subclass writes. Each test class gets its own (xunit class fixture), so classes run in
