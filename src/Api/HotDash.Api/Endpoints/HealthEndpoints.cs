@@ -1,6 +1,7 @@
 using HotDash.Api.Infrastructure;
 using HotDash.Grains;
 using HotDash.Hosting.Configuration;
+using HotDash.Hosting.Health;
 using HotDash.Hosting.Orleans;
 
 namespace HotDash.Api.Endpoints;
@@ -37,14 +38,14 @@ internal static class HealthEndpoints
     }
 
     private static async Task<IResult> ReadinessAsync(
-        IClusterClient cluster, ClusterConnection connection, ClusterHeartbeat heartbeat, StoreHealth stores, HotDashConfig config, CancellationToken ct)
+        IClusterClient cluster, ClusterConnection connection, ClusterHeartbeat heartbeat, RedisProbe redisProbe, DatabaseHealth database, HotDashConfig config, CancellationToken ct)
     {
         var (clusterStatus, clusterError, gateways) = await ClusterStatusAsync(cluster, connection, ct);
-        var redisTask = stores.RedisStatusAsync(ct);
-        var dbTask = stores.DatabaseStatusAsync(ct);
+        var redisTask = redisProbe.PingAsync(ct);
+        var dbTask = database.DatabaseStatusAsync(ct);
         var redis = await redisTask;
         var db = await dbTask;
-        var healthy = clusterStatus == "connected" && redis is null or "connected" && db is null or "connected";
+        var healthy = clusterStatus == "connected" && (redis is null or "connected") && (db is null or "connected");
         var body = new Dictionary<string, object?>
         {
             ["status"] = healthy ? "healthy" : "unhealthy",

@@ -2,6 +2,7 @@ using System.Globalization;
 using HotDash.Api.Gateway;
 using HotDash.Api.Providers;
 using HotDash.Hosting.Configuration;
+using HotDash.Hosting.Health;
 using HotDash.Hosting.Orleans;
 using HotDash.Hosting.Startup;
 
@@ -36,7 +37,8 @@ internal static class GatewayHostingExtensions
         builder.Services.AddSingleton<OpenAiAdapter>();
         builder.Services.AddSingleton<MockAdapter>();
         builder.Services.AddSingleton<GatewayPipeline>();
-        builder.Services.AddSingleton<StoreHealth>();
+        builder.Services.AddSingleton<RedisProbe>();
+        builder.Services.AddSingleton<DatabaseHealth>();
         builder.Services.AddSingleton<ClusterHeartbeat>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ClusterHeartbeat>());
         builder.AddHotDashClusterClient(config);

@@ -1,3 +1,4 @@
+using HotDash.Hosting.Health;
 using HotDash.Hosting.Configuration;
 
 namespace HotDash.Silo.Health;

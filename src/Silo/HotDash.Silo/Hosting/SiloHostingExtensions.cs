@@ -1,3 +1,4 @@
+using HotDash.Hosting.Health;
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;

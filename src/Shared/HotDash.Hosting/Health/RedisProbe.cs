@@ -1,10 +1,10 @@
 using HotDash.Hosting.Configuration;
 using StackExchange.Redis;
 
-namespace HotDash.Silo.Health;
+namespace HotDash.Hosting.Health;
 
 /// <summary>
-/// PINGs the configured Redis for the readiness probe over one lazily opened connection (a connection
+/// PINGs the configured Redis for the readiness probes (silo and gateway) over one lazily opened connection (a connection
 /// per probe would cost a handshake every few seconds). Not configured: <see cref="PingAsync"/> returns null.
 /// </summary>
 public sealed class RedisProbe(HotDashConfig config) : IAsyncDisposable

@@ -1,45 +1,16 @@
 using HotDash.Hosting.Configuration;
 using Npgsql;
-using StackExchange.Redis;
 
 namespace HotDash.Api.Infrastructure;
 
 /// <summary>
-/// Probes the configured stores for readiness over one lazily opened connection each (a connection per probe would
-/// cost a handshake every few seconds); the embedded defaults report null (nothing to probe).
+/// Probes the registry's PostgreSQL for readiness over a lazily created two-connection pool (a connection per
+/// probe would cost a handshake every few seconds); with no database configured it reports null.
 /// </summary>
-internal sealed class StoreHealth(HotDashConfig config) : IAsyncDisposable
+internal sealed class DatabaseHealth(HotDashConfig config) : IAsyncDisposable
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(2);
-    private readonly SemaphoreSlim gate = new(1, 1);
     private readonly Lazy<NpgsqlDataSource?> database = new(() => CreateDataSource(config), LazyThreadSafetyMode.ExecutionAndPublication);
-    private ConnectionMultiplexer? redis;
-
-    public async Task<string?> RedisStatusAsync(CancellationToken ct)
-    {
-        if (config.Infrastructure.RedisConnectionString is not { } cs)
-        {
-            return null;
-        }
-        try
-        {
-            await gate.WaitAsync(ct);
-            try
-            {
-                redis ??= await ConnectionMultiplexer.ConnectAsync(cs);
-            }
-            finally
-            {
-                gate.Release();
-            }
-            await redis.GetDatabase().PingAsync().WaitAsync(Timeout, ct);
-            return "connected";
-        }
-        catch (Exception e) when (e is RedisException or TimeoutException or OperationCanceledException)
-        {
-            return "unreachable";
-        }
-    }
 
     /// <summary><c>SELECT 1</c> on the registry's PostgreSQL: "connected" or "unreachable"; null when no database is configured.</summary>
     public async Task<string?> DatabaseStatusAsync(CancellationToken ct)
@@ -65,15 +36,10 @@ internal sealed class StoreHealth(HotDashConfig config) : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (redis is not null)
-        {
-            await redis.DisposeAsync();
-        }
         if (database is { IsValueCreated: true, Value: { } source })
         {
             await source.DisposeAsync();
         }
-        gate.Dispose();
     }
 
     // A small pool of its own: readiness needs one connection at a time, and never the gateway's request path.
