@@ -1,3 +1,4 @@
+using HotDash.Grains;
 using System.Text.Json;
 using HotDash.Registry.Logging;
 using Microsoft.Extensions.Logging;

@@ -22,6 +22,14 @@ public interface IAdmissionGrain : IGrainWithIntegerKey
     /// </summary>
     Task<AdmissionDecision> Admit(AdmissionRequest request);
 
+    /// <summary>
+    /// Admits a request made with a virtual key, in one call: the key's definition (its key grain), then its team's
+    /// and user's (in parallel), then the checks a key answers 401/403 for (unknown, blocked, expired, team blocked,
+    /// model outside <c>models</c>; <c>aliases</c> applied first), then <see cref="Admit"/> on the key's quota, its
+    /// team's, and its user's when the key has no team (LiteLLM's rule), each with the limits its definition has now.
+    /// </summary>
+    Task<KeyAdmissionDecision> AdmitKey(KeyAdmissionRequest request);
+
     /// <summary>Settles an admitted request's real usage on every subject's quota (one-way, each <see cref="IQuotaGrain.Settle"/>).</summary>
     [OneWay]
     Task Settle(AdmissionSettlement settlement);

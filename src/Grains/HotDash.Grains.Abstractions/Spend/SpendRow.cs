@@ -1,4 +1,4 @@
-namespace HotDash.Registry;
+namespace HotDash.Grains;
 
 /// <summary>
 /// One request's spend, as the ledger (<c>spend_logs</c>) keeps it. <see cref="RequestId"/> is the idempotency key:
@@ -10,7 +10,7 @@ namespace HotDash.Registry;
 /// <param name="Spend">Cost in USD; at most 10 decimal places are kept.</param>
 /// <param name="StartTime">When the request arrived; its UTC day is the day it counts for.</param>
 /// <param name="EndTime">When its answer ended.</param>
-[GenerateSerializer, Immutable, Alias("hotdash.registry.SpendRow")]
+[GenerateSerializer, Immutable, Alias("hotdash.SpendRow")]
 public sealed record SpendRow(
     [property: Id(0)] string RequestId,
     [property: Id(1)] string KeyHash,
