@@ -1,9 +1,12 @@
 using System.Net.Sockets;
 using HotDash.Grains;
+using HotDash.Grains.Registry;
+using HotDash.Registry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Orleans;
 using Orleans.Configuration;
 using Orleans.Hosting;
@@ -13,8 +16,9 @@ namespace HotDash.Testing;
 /// <summary>
 /// A real Orleans silo in the test process, configured as the HotDash silo is on embedded defaults: the HotDash
 /// grains, localhost clustering on free 127.0.0.1 ports with the default service and cluster ids (so an Orleans
-/// client given its gateway port joins it), memory grain storage. Callers add what only they need (the Orleans
-/// Dashboard's silo side) through <c>configure</c>.
+/// client given its gateway port joins it), memory grain storage, and the registry: embedded (grain state) by
+/// default, or PostgreSQL when a connection string is given. Callers add what only they need (the Orleans
+/// Dashboard's silo side, a fake clock) through <c>configure</c>.
 /// </summary>
 public sealed class TestSilo : IAsyncDisposable
 {
@@ -43,14 +47,27 @@ public sealed class TestSilo : IAsyncDisposable
 
     public IGrainFactory Grains => _host.Services.GetRequiredService<IGrainFactory>();
 
-    public static async Task<TestSilo> StartAsync(Action<ISiloBuilder>? configure = null)
+    /// <summary>Starts the silo.</summary>
+    /// <param name="configure">Anything more the test needs on the silo (its services included: a later registration wins).</param>
+    /// <param name="registryConnectionString">
+    /// An Npgsql connection string (e.g. <c>TestDatabase.ConnectionString</c>): the registry runs on the PostgreSQL
+    /// store over that database, migrated first, as the silo does with a database. <see langword="null"/>: the embedded registry.
+    /// </param>
+    public static async Task<TestSilo> StartAsync(Action<ISiloBuilder>? configure = null, string? registryConnectionString = null)
     {
+        if (registryConnectionString is not null)
+        {
+            await using var migrating = new RegistryDatabase(registryConnectionString);
+            await new RegistryMigrator(migrating, NullLogger<RegistryMigrator>.Instance).MigrateAsync(CancellationToken.None);
+        }
         for (var attempt = 1; ; attempt++)
         {
             var (siloPort, gatewayPort) = (FreePorts.Next(), FreePorts.Next());
             var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
             builder.Logging.ClearProviders();
             builder.Services.TryAddSingleton(TimeProvider.System);
+            // The host disposes the database (registered by a factory), so each attempt gets its own.
+            builder.Services.AddHotDashRegistry(registryConnectionString is null ? null : new RegistryDatabase(registryConnectionString));
             builder.UseOrleans(silo =>
             {
                 silo.UseLocalhostClustering(siloPort, gatewayPort, primarySiloEndpoint: null, serviceId: ClusterId, clusterId: ClusterId);
@@ -70,7 +87,7 @@ public sealed class TestSilo : IAsyncDisposable
             catch (Exception e) when (attempt < 3 && IsPortTaken(e))
             {
                 // Another fixture took one of the ports between probing and binding: try fresh ones.
-                host.Dispose();
+                await DisposeHostAsync(host);
             }
         }
     }
@@ -91,6 +108,19 @@ public sealed class TestSilo : IAsyncDisposable
         {
             // Shutdown is best effort; the process ends anyway.
         }
-        _host.Dispose();
+        await DisposeHostAsync(_host);
+    }
+
+    // Asynchronously: the registry database is IAsyncDisposable only, and a synchronous dispose of the container refuses it.
+    private static async ValueTask DisposeHostAsync(IHost host)
+    {
+        if (host is IAsyncDisposable disposable)
+        {
+            await disposable.DisposeAsync();
+        }
+        else
+        {
+            host.Dispose();
+        }
     }
 }

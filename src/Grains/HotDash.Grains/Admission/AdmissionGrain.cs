@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
 
@@ -11,11 +12,13 @@ namespace HotDash.Grains.Admission;
 /// A stateless worker: activations are local to the silo the call enters at, so the fan-out starts without another
 /// hop. It holds no state, so it is also reentrant: an activation serves other admissions while it awaits quota
 /// grains instead of queueing them behind each fan-out. All or nothing: when a subject refuses (or fails to answer),
-/// every subject that may have reserved is cancelled, so a refused request counts nowhere.
+/// every subject that may have reserved is cancelled, so a refused request counts nowhere. A virtual key's request
+/// (<see cref="AdmitKey"/>) first reads the key's, team's and user's cached definitions from their grains (memory, no
+/// store read) and makes the 401/403 checks LiteLLM's auth makes, then admits with the limits those definitions hold.
 /// </remarks>
 [StatelessWorker]
 [Reentrant]
-public sealed class AdmissionGrain(IGrainFactory grainFactory, ILogger<AdmissionGrain> logger) : Grain, IAdmissionGrain
+public sealed class AdmissionGrain(IGrainFactory grainFactory, TimeProvider time, ILogger<AdmissionGrain> logger) : Grain, IAdmissionGrain
 {
     public async Task<AdmissionDecision> Admit(AdmissionRequest request)
     {
@@ -101,6 +104,84 @@ public sealed class AdmissionGrain(IGrainFactory grainFactory, ILogger<Admission
             t?.LimitTokens, t?.RemainingTokens, t?.ResetTokens, spend.ToImmutable());
     }
 
+    public async Task<KeyAdmissionDecision> AdmitKey(KeyAdmissionRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentException.ThrowIfNullOrEmpty(request.KeyHash);
+        var requested = request.Model ?? "";
+        var key = await grainFactory.GetGrain<IKeyGrain>(request.KeyHash).Get();
+        if (key is null)
+        {
+            // Only the hash is known here: the message must not carry the key, and the hash means nothing to a client.
+            return Refused(KeyAdmissionStatus.UnknownKey,
+                "Authentication Error, Invalid proxy server token passed. The key is not valid: no such key (token_not_found_in_db)", requested, null);
+        }
+        if (key.Blocked)
+        {
+            var which = key.KeyName is { Length: > 0 } name ? $"Key {name}" : "Key";
+            return Refused(KeyAdmissionStatus.Blocked, $"Authentication Error - {which} is blocked. Update via `/key/unblock` if you're admin.", requested, key);
+        }
+        var now = time.GetUtcNow();
+        if (key.Expires is { } expires && expires <= now)
+        {
+            return Refused(KeyAdmissionStatus.Expired,
+                $"Authentication Error - Expired Key. Key Expiry time {Iso(expires)} and current time {Iso(now)}", requested, key);
+        }
+
+        // The user matters only to a key outside any team: LiteLLM holds personal limits and lists to those keys alone.
+        var teamTask = key.TeamId is { } teamId ? grainFactory.GetGrain<ITeamGrain>(teamId).Get() : null;
+        var userTask = key.TeamId is null && key.UserId is { } userId ? grainFactory.GetGrain<IUserGrain>(userId).Get() : null;
+        var team = teamTask is null ? null : await teamTask;
+        var user = userTask is null ? null : await userTask;
+        if (key.TeamId is not null && (team is null || team.Blocked))
+        {
+            return Refused(KeyAdmissionStatus.TeamBlocked, team is null
+                ? $"Authentication Error - Team={key.TeamId} of this key no longer exists."
+                : $"Authentication Error - Team={key.TeamId} is blocked. Update via `/team/unblock` if you're admin.", requested, key);
+        }
+
+        var model = key.Aliases is { Count: > 0 } aliases && aliases.TryGetValue(requested, out var aliased) && !string.IsNullOrEmpty(aliased) ? aliased : requested;
+        // Access groups belong to the model the client named; once an alias sends the call elsewhere they do not apply.
+        var accessNames = string.Equals(model, requested, StringComparison.Ordinal) ? request.AccessNames : [];
+        if (!ModelAccess.DefersToTeam(key.Models) && !ModelAccess.Allows(key.Models, model, accessNames))
+        {
+            return Refused(KeyAdmissionStatus.ModelDenied,
+                $"key not allowed to access model. This key can only access models={ModelAccess.Format(key.Models)}. Tried to access {model}", model, key);
+        }
+        if (team is not null && !ModelAccess.Allows(team.Models, model, accessNames))
+        {
+            return Refused(KeyAdmissionStatus.ModelDenied,
+                $"team not allowed to access model. This team can only access models={ModelAccess.Format(team.Models)}. Tried to access {model}", model, key);
+        }
+        if (user is not null && !ModelAccess.Allows(user.Models, model, accessNames))
+        {
+            return Refused(KeyAdmissionStatus.ModelDenied,
+                $"user not allowed to access model. This user can only access models={ModelAccess.Format(user.Models)}. Tried to access {model}", model, key);
+        }
+
+        var subjects = ImmutableArray.CreateBuilder<QuotaSubject>(2);
+        subjects.Add(new QuotaSubject(QuotaSubjects.Key(key.Token), key.Limits ?? QuotaLimits.None));
+        if (team is not null)
+        {
+            subjects.Add(new QuotaSubject(QuotaSubjects.Team(team.TeamId), team.Limits ?? QuotaLimits.None));
+        }
+        else if (user is not null)
+        {
+            subjects.Add(new QuotaSubject(QuotaSubjects.User(user.UserId), user.Limits ?? QuotaLimits.None));
+        }
+        var quota = await Admit(new AdmissionRequest(request.ReservationId, model, request.EstimatedTokens, request.EstimatedCost, subjects.ToImmutable()));
+        if (!quota.Admitted)
+        {
+            return new KeyAdmissionDecision(KeyAdmissionStatus.RateLimited, quota.Message, quota, model, [], key.TeamId, key.UserId, key.KeyAlias);
+        }
+        var keys = ImmutableArray.CreateBuilder<string>(subjects.Count);
+        foreach (var subject in subjects)
+        {
+            keys.Add(subject.Key);
+        }
+        return new KeyAdmissionDecision(KeyAdmissionStatus.Admitted, null, quota, model, keys.MoveToImmutable(), key.TeamId, key.UserId, key.KeyAlias);
+    }
+
     public Task Settle(AdmissionSettlement settlement)
     {
         ArgumentNullException.ThrowIfNull(settlement);
@@ -127,6 +208,14 @@ public sealed class AdmissionGrain(IGrainFactory grainFactory, ILogger<Admission
         }
         return Task.CompletedTask;
     }
+
+    private KeyAdmissionDecision Refused(string status, string message, string model, KeyDefinition? key)
+    {
+        AdmissionLog.KeyRefused(logger, status, key?.KeyName ?? "", model);
+        return new KeyAdmissionDecision(status, message, null, model, [], key?.TeamId, key?.UserId, key?.KeyAlias);
+    }
+
+    private static string Iso(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture);
 
     // A limit reported without a remaining count is treated as not binding.
     private static long Remaining(long? remaining) => remaining ?? long.MaxValue;

@@ -2,6 +2,7 @@ using HotDash.Hosting.Health;
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
+using HotDash.Grains.Registry;
 using HotDash.Hosting.Configuration;
 using HotDash.Hosting.Startup;
 using HotDash.Registry;
@@ -56,7 +57,8 @@ public static class SiloHostingExtensions
     /// Adds everything the silo process runs: quiet logging, Kestrel on <c>bind_address:silo_port</c>, the
     /// Orleans silo (Redis clustering and grain storage when Redis is configured, else localhost clustering
     /// and memory storage), the Orleans Dashboard's silo side and the readiness probe. With a database configured,
-    /// the registry (PostgreSQL) too; <see cref="RunSiloAsync"/> migrates its schema before the silo starts.
+    /// the registry (PostgreSQL) too, and <see cref="RunSiloAsync"/> migrates its schema before the silo starts;
+    /// without one, the embedded registry (grain state).
     /// </summary>
     public static WebApplicationBuilder AddHotDashSilo(this WebApplicationBuilder builder, HotDashConfig config)
     {
@@ -72,13 +74,18 @@ public static class SiloHostingExtensions
         builder.Services.AddSingleton<RedisProbe>();
         builder.Services.AddSingleton<SiloReadiness>();
         builder.Services.AddSingleton(sp => new DatabaseProbe(sp.GetService<RegistryDatabase>()));
+        RegistryDatabase? registryDatabase = null;
         if (config.Infrastructure.Database is { } database)
         {
-            // A factory, not an instance: the container then disposes it (and its pool) at shutdown.
-            builder.Services.AddSingleton(_ => new RegistryDatabase(database.ConnectionString, hd.DbSchema));
+            // Nothing connects until first use. Registered by a factory, not as an instance: the container then
+            // disposes it (and its pool) at shutdown.
+            registryDatabase = new RegistryDatabase(database.ConnectionString, hd.DbSchema);
+            builder.Services.AddSingleton(_ => registryDatabase);
             builder.Services.AddSingleton<RegistryMigrator>();
             builder.Services.AddSingleton<SpendLedgerWriter>();
         }
+        // The registry grains' store: PostgreSQL with a database, else the embedded registry (grain state).
+        builder.Services.AddHotDashRegistry(registryDatabase);
 
         builder.UseOrleans(silo =>
         {
