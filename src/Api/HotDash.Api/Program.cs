@@ -23,6 +23,7 @@ _ = Task.Run(app.Services.GetRequiredService<TokenCounter>().WarmUp);
 
 app.UseOpenAiShapedErrors();
 app.MapOpenAiEndpoints();
+app.MapManagementEndpoints();
 app.MapGatewayHealth();
 
 return await app.RunUntilStoppedAsync("gateway");

@@ -7,10 +7,12 @@ namespace HotDash.Api.Tests.Support;
 internal sealed class GatewayFactory : WebApplicationFactory<Program>
 {
     private readonly string configPath;
+    private readonly IReadOnlyDictionary<string, string?> settings;
 
-    public GatewayFactory(string configPath, bool realPort)
+    public GatewayFactory(string configPath, bool realPort, IReadOnlyDictionary<string, string?>? settings = null)
     {
         this.configPath = configPath;
+        this.settings = settings ?? new Dictionary<string, string?>();
         if (realPort)
         {
             // Kestrel on the address the config names (bind_address 127.0.0.1, api_port 0: a free port).
@@ -18,5 +20,12 @@ internal sealed class GatewayFactory : WebApplicationFactory<Program>
         }
     }
 
-    protected override void ConfigureWebHost(IWebHostBuilder builder) => builder.UseSetting("config", configPath);
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("config", configPath);
+        foreach (var (key, value) in settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
 }

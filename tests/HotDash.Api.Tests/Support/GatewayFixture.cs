@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using OpenAI;
+using Orleans;
 using OpenAI.Chat;
 using OpenAI.Embeddings;
 using OpenAI.Models;
@@ -31,6 +32,9 @@ public abstract class GatewayFixture : IAsyncLifetime
 
     protected virtual bool RealPort => false;
 
+    /// <summary>Host settings beyond the config file (e.g. <c>HotDash:Spend:*</c> options).</summary>
+    protected virtual IReadOnlyDictionary<string, string?> HostSettings { get; } = new Dictionary<string, string?>();
+
     /// <summary>The config.yaml body without the <c>hotdash:</c> section (the fixture adds it).</summary>
     protected abstract string ConfigYaml(string? upstreamApiBase);
 
@@ -45,6 +49,22 @@ public abstract class GatewayFixture : IAsyncLifetime
     public HttpClient Client { get; private set; } = null!;
 
     public string ApiKey => MasterKey ?? "sk-anything";
+
+    /// <summary>The in-process silo's grains, to set up keys, teams and users (IRegistryGrain) and read quotas and the ledger.</summary>
+    public IGrainFactory Grains => (silo ?? throw new InvalidOperationException("The silo is not running.")).Grains;
+
+    /// <summary>The gateway host's services.</summary>
+    public IServiceProvider Services => (factory ?? throw new InvalidOperationException("The gateway is not running.")).Services;
+
+    /// <summary>Stops the silo under the running gateway (for tests of what the gateway does without a cluster).</summary>
+    public async Task StopSiloAsync()
+    {
+        if (silo is { } running)
+        {
+            silo = null;
+            await running.DisposeAsync();
+        }
+    }
 
     public async Task InitializeAsync()
     {
@@ -62,7 +82,7 @@ public abstract class GatewayFixture : IAsyncLifetime
               api_port: 0
               orleans_gateway_port: {silo.GatewayPort}
             """);
-        factory = new GatewayFactory(path, RealPort);
+        factory = new GatewayFactory(path, RealPort, HostSettings);
         // The gateway host waits for the silo forever (RetryForeverFilter); a test run must not.
         await Task.Run(factory.StartServer).WaitAsync(TimeSpan.FromSeconds(60));
         if (RealPort)

@@ -1,4 +1,5 @@
 using HotDash.Api.Infrastructure;
+using HotDash.Api.Spend;
 using HotDash.Grains;
 using HotDash.Hosting.Configuration;
 using HotDash.Hosting.Health;
@@ -38,7 +39,8 @@ internal static class HealthEndpoints
     }
 
     private static async Task<IResult> ReadinessAsync(
-        IClusterClient cluster, ClusterConnection connection, ClusterHeartbeat heartbeat, RedisProbe redisProbe, DatabaseHealth database, HotDashConfig config, CancellationToken ct)
+        IClusterClient cluster, ClusterConnection connection, ClusterHeartbeat heartbeat, RedisProbe redisProbe, DatabaseHealth database,
+        SpendShipper spend, HotDashConfig config, CancellationToken ct)
     {
         var (clusterStatus, clusterError, gateways) = await ClusterStatusAsync(cluster, connection, ct);
         var redisTask = redisProbe.PingAsync(ct);
@@ -62,6 +64,14 @@ internal static class HealthEndpoints
             // LiteLLM's wording when no database is configured.
             ["db"] = db ?? "Not connected",
             ["models"] = config.ModelList.Count,
+            // Spend rows on their way to the ledger: a growing backlog or any drops mean the ledger is not keeping up.
+            ["spend_queue"] = new Dictionary<string, object?>
+            {
+                ["pending"] = spend.Pending,
+                ["written"] = spend.Written,
+                ["dropped"] = spend.Dropped,
+                ["failed_writes"] = spend.FailedAttempts,
+            },
             ["success_callbacks"] = config.LiteLlmSettings.SuccessCallback,
         };
         return Results.Json(body, statusCode: healthy ? 200 : 503);

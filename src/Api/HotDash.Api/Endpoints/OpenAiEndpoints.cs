@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using HotDash.Api.Gateway;
+using HotDash.Api.Quotas;
 
 namespace HotDash.Api.Endpoints;
 
@@ -12,6 +13,7 @@ internal static class OpenAiEndpoints
         var pipeline = app.ServiceProvider.GetRequiredService<GatewayPipeline>();
         var catalog = app.ServiceProvider.GetRequiredService<ModelCatalog>();
         var auth = app.ServiceProvider.GetRequiredService<MasterKeyAuth>();
+        var quotas = app.ServiceProvider.GetRequiredService<QuotaGate>();
         var modelList = ModelListJson(catalog);
 
         foreach (var prefix in (string[])["/v1", ""])
@@ -19,26 +21,64 @@ internal static class OpenAiEndpoints
             app.MapPost($"{prefix}/chat/completions", ctx => pipeline.HandleAsync(ctx, EndpointKind.ChatCompletions));
             app.MapPost($"{prefix}/completions", ctx => pipeline.HandleAsync(ctx, EndpointKind.Completions));
             app.MapPost($"{prefix}/embeddings", ctx => pipeline.HandleAsync(ctx, EndpointKind.Embeddings));
-            app.MapGet($"{prefix}/models", ctx => WriteJsonAsync(ctx, auth, modelList));
-            app.MapGet($"{prefix}/models/{{**id}}", ctx =>
+            app.MapGet($"{prefix}/models", async ctx =>
             {
+                if (await AuthorizeAsync(ctx, auth, quotas))
+                {
+                    await WriteJsonAsync(ctx, modelList);
+                }
+            });
+            app.MapGet($"{prefix}/models/{{**id}}", async ctx =>
+            {
+                if (!await AuthorizeAsync(ctx, auth, quotas))
+                {
+                    return;
+                }
                 var id = (string)ctx.Request.RouteValues["id"]!;
-                return catalog.TryGetGroup(id, out _)
-                    ? WriteJsonAsync(ctx, auth, ModelJson(id, catalog.Created))
-                    : auth.IsAuthorized(ctx.Request)
-                        ? OpenAiError.WriteAsync(ctx, 404, $"The model '{id}' does not exist. Known models: {catalog.KnownList()}.", OpenAiError.InvalidRequest, "model")
-                        : Unauthorized(ctx);
+                await (catalog.TryGetGroup(id, out _)
+                    ? WriteJsonAsync(ctx, ModelJson(id, catalog.Created))
+                    : OpenAiError.WriteAsync(ctx, 404, $"The model '{id}' does not exist. Known models: {catalog.KnownList()}.", OpenAiError.InvalidRequest, "model"));
             });
         }
         return app;
     }
 
-    private static Task WriteJsonAsync(HttpContext ctx, MasterKeyAuth auth, byte[] json)
+    /// <summary>
+    /// The master key, an open gateway, or a virtual key that exists and is neither blocked nor expired (its cached
+    /// definition, no quota used); otherwise answers 401 (or 503 when keys cannot be checked) and returns false.
+    /// Every model is listed to every key that may list them at all.
+    /// </summary>
+    private static async Task<bool> AuthorizeAsync(HttpContext ctx, MasterKeyAuth auth, QuotaGate quotas)
     {
-        if (!auth.IsAuthorized(ctx.Request))
+        var caller = auth.Authenticate(ctx.Request);
+        if (caller.Kind is CallerKind.Master or CallerKind.Open || caller.OpenGateway)
         {
-            return Unauthorized(ctx);
+            return true;
         }
+        if (caller.Kind == CallerKind.Missing)
+        {
+            await Unauthorized(ctx);
+            return false;
+        }
+        switch (await quotas.LookupAsync(caller.KeyHash))
+        {
+            case KeyLookup.Valid:
+                return true;
+            case KeyLookup.Expired:
+                await OpenAiError.WriteAsync(ctx, 401, "Authentication Error: the API key has expired.", OpenAiError.ExpiredKey, "api_key");
+                return false;
+            case KeyLookup.Unavailable:
+                await OpenAiError.WriteAsync(ctx, 503,
+                    "The gateway cannot check API keys right now: the HotDash cluster is unreachable. Retry shortly.", OpenAiError.ServiceUnavailable);
+                return false;
+            default:
+                await Unauthorized(ctx);
+                return false;
+        }
+    }
+
+    private static Task WriteJsonAsync(HttpContext ctx, byte[] json)
+    {
         ctx.Response.ContentType = "application/json";
         ctx.Response.ContentLength = json.Length;
         return ctx.Response.Body.WriteAsync(json, ctx.RequestAborted).AsTask();

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using HotDash.Api.Quotas;
+using HotDash.Grains;
 using HotDash.Hosting.Configuration;
 using HotDash.Hosting.Pricing;
 
@@ -24,6 +26,24 @@ internal sealed class GatewayCall(HttpContext context, EndpointKind kind, Pooled
     /// <summary>Time spent waiting on the upstream, for the overhead header.</summary>
     public long UpstreamTicks { get; set; }
 
+    /// <summary>When the request arrived (wall clock), for the spend ledger.</summary>
+    public DateTimeOffset StartTime { get; init; }
+
+    /// <summary>The model group routed: the requested name, or what a virtual key's <c>aliases</c> made of it.</summary>
+    public required string ModelGroup { get; init; }
+
+    /// <summary>SHA-256 of the virtual key the request was admitted with; empty for the master key or an open gateway.</summary>
+    public string KeyHash { get; init; } = "";
+
+    /// <summary>The virtual key's admission (its quota subjects, team, user and header values); null when unlimited.</summary>
+    public KeyAdmissionDecision? Admission { get; init; }
+
+    /// <summary>The reservation's estimate (virtual keys only).</summary>
+    public QuotaEstimate Estimate { get; init; }
+
+    /// <summary>Measures a virtual key's stream when it will carry no usage chunk; null otherwise.</summary>
+    public CompletionTextMeter? TextMeter { get; init; }
+
     /// <summary>
     /// Sets the LiteLLM success headers; call just before the response starts. With the usage known (not
     /// streamed), <c>x-litellm-response-cost</c> too.
@@ -47,6 +67,10 @@ internal sealed class GatewayCall(HttpContext context, EndpointKind kind, Pooled
         {
             headers[GatewayHeaders.ResponseCost] = Price.Cost(u.PromptTokens, u.CompletionTokens, u.CachedPromptTokens)
                 .ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        if (Admission?.Quota is { } quota)
+        {
+            QuotaHeaders.Write(headers, quota, KeyHash);
         }
     }
 

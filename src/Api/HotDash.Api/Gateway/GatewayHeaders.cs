@@ -11,4 +11,14 @@ internal static class GatewayHeaders
     public const string ModelGroup = "x-litellm-model-group";
     public const string ResponseCost = "x-litellm-response-cost";
     public const string AttemptedRetries = "x-litellm-attempted-retries";
+    public const string KeySpend = "x-litellm-key-spend";
+    public const string LimitRequests = "x-ratelimit-limit-requests";
+    public const string RemainingRequests = "x-ratelimit-remaining-requests";
+    public const string ResetRequests = "x-ratelimit-reset-requests";
+    public const string LimitTokens = "x-ratelimit-limit-tokens";
+    public const string RemainingTokens = "x-ratelimit-remaining-tokens";
+    public const string ResetTokens = "x-ratelimit-reset-tokens";
+
+    /// <summary>Which limit refused a 429 (LiteLLM's rate limiter sends it as a header too).</summary>
+    public const string RateLimitType = "rate_limit_type";
 }

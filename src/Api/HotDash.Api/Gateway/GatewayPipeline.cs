@@ -1,6 +1,8 @@
 using ProviderKinds = HotDash.Hosting.Configuration.Providers;
 using System.Diagnostics;
 using HotDash.Api.Providers;
+using HotDash.Api.Quotas;
+using HotDash.Api.Spend;
 using HotDash.Grains;
 using HotDash.Hosting.Configuration;
 using Microsoft.Extensions.Options;
@@ -8,8 +10,9 @@ using Microsoft.Extensions.Options;
 namespace HotDash.Api.Gateway;
 
 /// <summary>
-/// The request path: authenticate, read the body once, validate what routing needs, choose a
-/// deployment, forward, retry a retryable failure on another deployment, record.
+/// The request path: authenticate, read the body once, validate what routing needs, admit a virtual key
+/// (one cluster call), choose a deployment, forward, retry a retryable failure on another deployment, then
+/// settle or release the key's reservation (one-way) and hand the spend row to the shipper.
 /// </summary>
 internal sealed class GatewayPipeline(
     HotDashConfig config,
@@ -19,6 +22,8 @@ internal sealed class GatewayPipeline(
     DeploymentRouter router,
     OpenAiAdapter openAi,
     MockAdapter mock,
+    QuotaGate quotas,
+    SpendShipper spend,
     GatewayMetrics metrics,
     IClusterClient cluster,
     TimeProvider time,
@@ -29,10 +34,12 @@ internal sealed class GatewayPipeline(
     public async Task HandleAsync(HttpContext context, EndpointKind kind)
     {
         var start = Stopwatch.GetTimestamp();
+        var startTime = time.GetUtcNow();
         var callId = Guid.NewGuid().ToString();
         context.Response.Headers[GatewayHeaders.CallId] = callId;
 
-        if (!auth.IsAuthorized(context.Request))
+        var caller = auth.Authenticate(context.Request);
+        if (caller.Kind == CallerKind.Missing)
         {
             await OpenAiError.WriteAsync(context, 401,
                 "Authentication Error: invalid or missing API key. Send 'Authorization: Bearer <key>'.", OpenAiError.Auth, "api_key");
@@ -71,17 +78,76 @@ internal sealed class GatewayPipeline(
                 Record(400, info, default, start);
                 return;
             }
-            if (!catalog.TryGetGroup(info.Model!, out var group))
+
+            var model = info.Model!;
+            KeyAdmissionDecision? admission = null;
+            var estimate = default(QuotaEstimate);
+            if (caller.Kind == CallerKind.VirtualKey)
             {
+                var traits = catalog.TraitsOf(model);
+                estimate = quotas.Estimate(body.Span, info, kind, traits);
+                admission = await quotas.AdmitAsync(new KeyAdmissionRequest(callId, caller.KeyHash, model, traits.AccessGroups, estimate.Tokens, estimate.Cost));
+                if (admission is null)
+                {
+                    await OpenAiError.WriteAsync(context, 503,
+                        "The gateway cannot check API keys right now: the HotDash cluster is unreachable. Retry shortly.", OpenAiError.ServiceUnavailable);
+                    Record(503, info, default, start);
+                    return;
+                }
+                if (admission.Status == KeyAdmissionStatus.UnknownKey && caller.OpenGateway)
+                {
+                    admission = null; // no master key: a key the registry does not know is just an open caller
+                }
+                else if (admission.Status != KeyAdmissionStatus.Admitted)
+                {
+                    var status = await RefuseAsync(context, admission, caller.KeyHash);
+                    Record(status, info, default, start);
+                    return;
+                }
+                else
+                {
+                    model = admission.Model;
+                }
+            }
+
+            if (!catalog.TryGetGroup(model, out var group))
+            {
+                if (admission is not null)
+                {
+                    quotas.Release(callId, admission.SubjectKeys);
+                }
                 await OpenAiError.WriteAsync(context, 400,
-                    $"Invalid model name passed in model={info.Model}. Known models: {catalog.KnownList()}. Call GET /v1/models to list them.",
+                    $"Invalid model name passed in model={model}. Known models: {catalog.KnownList()}. Call GET /v1/models to list them.",
                     OpenAiError.InvalidRequest, "model");
                 Record(400, info, default, start);
                 return;
             }
 
-            var call = new GatewayCall(context, kind, body, info, callId, start);
-            var result = await ForwardAsync(call, group);
+            var call = new GatewayCall(context, kind, body, info, callId, start)
+            {
+                StartTime = startTime,
+                ModelGroup = model,
+                KeyHash = admission is null ? "" : caller.KeyHash,
+                Admission = admission,
+                Estimate = estimate,
+                // Only a virtual key's stream without a usage chunk needs its text measured for settlement.
+                TextMeter = admission is not null && info.Stream && !info.IncludeUsage ? new CompletionTextMeter() : null,
+            };
+            UpstreamResult result;
+            try
+            {
+                result = await ForwardAsync(call, group);
+            }
+            catch (Exception e) when (e is OperationCanceledException or IOException && context.RequestAborted.IsCancellationRequested)
+            {
+                result = UpstreamResult.Gone; // the client left while its answer was being written
+            }
+            catch
+            {
+                Complete(call, UpstreamResult.Failed(500, "Internal error in the gateway.", OpenAiError.Internal, retryable: false));
+                throw;
+            }
+            Complete(call, result); // before the error answer: a client gone mid-write must not keep its reservation
             if (!result.ResponseWritten)
             {
                 if (result.StatusCode == 429 && result.ErrorType == OpenAiError.RateLimit && router.EarliestAvailable(group) is { } until)
@@ -94,6 +160,76 @@ internal sealed class GatewayPipeline(
             Record(result.StatusCode, info, result.Usage, start);
         }
     }
+
+    /// <summary>Answers a virtual key's refusal (401, 403 or 429) and returns the status sent.</summary>
+    private static async Task<int> RefuseAsync(HttpContext context, KeyAdmissionDecision admission, string keyHash)
+    {
+        switch (admission.Status)
+        {
+            case KeyAdmissionStatus.RateLimited when admission.Quota is { } quota:
+                QuotaHeaders.WriteRefusal(context.Response.Headers, quota, keyHash);
+                await OpenAiError.WriteRateLimitedAsync(context, admission.Message ?? quota.Message ?? "Rate limit exceeded.",
+                    quota.RefusalType ?? QuotaRefusalType.Throttling, quota.RateLimitType);
+                return 429;
+            case KeyAdmissionStatus.Expired:
+                await OpenAiError.WriteAsync(context, 401, admission.Message ?? "Authentication Error: the API key has expired.", OpenAiError.ExpiredKey, "api_key");
+                return 401;
+            case KeyAdmissionStatus.ModelDenied:
+                await OpenAiError.WriteAsync(context, 403, admission.Message ?? "This API key is not allowed to call this model.", OpenAiError.KeyModelAccessDenied, "model");
+                return 403;
+            default:
+                // UnknownKey, Blocked, TeamBlocked, and anything a newer silo may answer: never let it through.
+                await OpenAiError.WriteAsync(context, 401, admission.Message ?? "Authentication Error: invalid or missing API key.", OpenAiError.Auth, "api_key");
+                return 401;
+        }
+    }
+
+    /// <summary>
+    /// After the upstream call: settles (success) or releases (anything else) a virtual key's reservation, one-way,
+    /// and hands the spend row to the shipper. Nothing here waits on the cluster.
+    /// </summary>
+    private void Complete(GatewayCall call, UpstreamResult result)
+    {
+        var success = result.ResponseWritten && result.StatusCode < 400 && !result.ClientGone;
+        var usage = result.Usage;
+        if (success && usage.TotalTokens == 0 && call.TextMeter is { } meter)
+        {
+            // A stream without a usage chunk: the estimate's prompt tokens and the completion text's length.
+            usage = new TokenUsage(call.Estimate.PromptTokens, meter.EstimatedTokens);
+        }
+        var cost = success ? call.Price.Cost(usage.PromptTokens, usage.CompletionTokens, usage.CachedPromptTokens) : 0m;
+        if (call.Admission is { } admission)
+        {
+            if (success)
+            {
+                quotas.Settle(call.CallId, admission.SubjectKeys, quotas.TokensOf(usage.PromptTokens, usage.CompletionTokens), cost);
+            }
+            else
+            {
+                quotas.Release(call.CallId, admission.SubjectKeys);
+            }
+        }
+        var deployment = call.Deployment; // null when every deployment was cooling down
+        spend.Enqueue(new SpendRow(call.CallId, call.KeyHash, deployment?.Model ?? call.ModelGroup, cost, call.StartTime, time.GetUtcNow())
+        {
+            TeamId = call.Admission?.TeamId,
+            UserId = call.Admission?.UserId,
+            EndUser = call.Info.User,
+            ModelGroup = call.ModelGroup,
+            DeploymentId = deployment?.Id ?? "",
+            CallType = CallTypeOf(call.Kind),
+            PromptTokens = usage.PromptTokens,
+            CompletionTokens = usage.CompletionTokens,
+            Success = success,
+        });
+    }
+
+    private static string CallTypeOf(EndpointKind kind) => kind switch
+    {
+        EndpointKind.ChatCompletions => "acompletion",
+        EndpointKind.Completions => "atext_completion",
+        _ => "aembedding",
+    };
 
     private async ValueTask<UpstreamResult> ForwardAsync(GatewayCall call, ModelDeployment[] group)
     {

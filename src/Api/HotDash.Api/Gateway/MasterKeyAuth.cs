@@ -6,8 +6,9 @@ using Microsoft.Extensions.Primitives;
 namespace HotDash.Api.Gateway;
 
 /// <summary>
-/// Checks the caller's key against the master key in constant time. Keys come as LiteLLM accepts
-/// them: <c>Authorization: Bearer</c>, <c>x-litellm-api-key</c> or <c>api-key</c>.
+/// Checks the caller's key against the master key in constant time, and names any other key by its hash for
+/// the cluster to admit. Keys come as LiteLLM accepts them: <c>Authorization: Bearer</c>, <c>x-litellm-api-key</c>
+/// or <c>api-key</c>.
 /// </summary>
 internal sealed class MasterKeyAuth(HotDashConfig config)
 {
@@ -16,23 +17,35 @@ internal sealed class MasterKeyAuth(HotDashConfig config)
 
     public bool IsOpen => masterDigest is null;
 
-    public bool IsAuthorized(HttpRequest request)
+    /// <summary>True for the master key, or for anyone when no master key is configured.</summary>
+    public bool IsAuthorized(HttpRequest request) => masterDigest is null || Authenticate(request).Kind == CallerKind.Master;
+
+    /// <summary>
+    /// Classifies the request's key without any cluster call: the master key (or an open gateway) is unlimited;
+    /// any other key is a virtual key to admit, named by its SHA-256 hash (the same digest the master key is
+    /// compared by, so the master-key path hashes nothing extra).
+    /// </summary>
+    public Caller Authenticate(HttpRequest request)
     {
-        if (masterDigest is null)
-        {
-            return true;
-        }
         var key = PresentedKey(request.Headers);
         if (key.Length == 0)
         {
-            return false;
+            return masterDigest is null ? Caller.Open : Caller.Missing;
+        }
+        if (masterDigest is null && !key.StartsWith("sk-", StringComparison.Ordinal))
+        {
+            return Caller.Open; // an open gateway only checks what can be a virtual key
         }
         Span<byte> digest = stackalloc byte[32];
         var max = Encoding.UTF8.GetMaxByteCount(key.Length);
         var bytes = max <= 512 ? stackalloc byte[max] : new byte[max];
         var n = Encoding.UTF8.GetBytes(key, bytes);
         SHA256.HashData(bytes[..n], digest);
-        return CryptographicOperations.FixedTimeEquals(digest, masterDigest);
+        if (masterDigest is not null && CryptographicOperations.FixedTimeEquals(digest, masterDigest))
+        {
+            return Caller.Master;
+        }
+        return new Caller(CallerKind.VirtualKey, Convert.ToHexStringLower(digest), masterDigest is null);
     }
 
     internal static ReadOnlySpan<char> PresentedKey(IHeaderDictionary headers)

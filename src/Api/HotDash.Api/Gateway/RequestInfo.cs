@@ -13,6 +13,9 @@ internal sealed class RequestInfo
     public bool IncludeUsage { get; set; }
     public int? MaxTokens { get; set; }
     public string? MockResponse { get; set; }
+
+    /// <summary>The OpenAI <c>user</c> field: the client's own end user (the spend ledger's <c>end_user</c>).</summary>
+    public string? User { get; set; }
     public bool HasMessages { get; set; }
     public bool HasPrompt { get; set; }
     public bool HasInput { get; set; }

@@ -138,6 +138,16 @@ internal static class RequestInspector
                         return;
                     }
                     break;
+                case Property.User:
+                    if (reader.TokenType == JsonTokenType.String)
+                    {
+                        info.User = reader.GetString();
+                    }
+                    else
+                    {
+                        reader.Skip(); // not ours to police: the upstream judges its own fields
+                    }
+                    break;
                 case Property.MockResponse:
                     if (reader.TokenType == JsonTokenType.String)
                     {
@@ -250,6 +260,7 @@ internal static class RequestInspector
         Input,
         MaxTokens,
         MockResponse,
+        User,
         GatewayOnly,
     }
 
@@ -262,6 +273,7 @@ internal static class RequestInspector
         : r.ValueTextEquals("input"u8) ? Property.Input
         : r.ValueTextEquals("max_tokens"u8) || r.ValueTextEquals("max_completion_tokens"u8) ? Property.MaxTokens
         : r.ValueTextEquals("mock_response"u8) ? Property.MockResponse
+        : r.ValueTextEquals("user"u8) ? Property.User
         : IsGatewayOnly(ref r) ? Property.GatewayOnly
         : Property.Other;
 

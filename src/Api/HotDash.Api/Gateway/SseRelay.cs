@@ -10,8 +10,9 @@ namespace HotDash.Api.Gateway;
 /// </summary>
 internal static class SseRelay
 {
+    // textMeter, when given, measures the completion text of every chunk (a usage estimate if the upstream sends none).
     public static async Task<(TokenUsage Usage, bool Completed, string? Error)> RelayAsync(
-        Stream upstream, PipeWriter client, TimeSpan idleTimeout, CancellationToken clientAborted)
+        Stream upstream, PipeWriter client, TimeSpan idleTimeout, CancellationToken clientAborted, CompletionTextMeter? textMeter = null)
     {
         var reader = PipeReader.Create(upstream, new StreamPipeReaderOptions(bufferSize: 16 * 1024, minimumReadSize: 2048, leaveOpen: true));
         using var idle = CancellationTokenSource.CreateLinkedTokenSource(clientAborted);
@@ -54,6 +55,7 @@ internal static class SseRelay
                         {
                             usage = found;
                         }
+                        textMeter?.Measure(payload);
                     }
                     SseWriter.WriteDataLine(client, payload);
                     inEvent = true;

@@ -1,6 +1,8 @@
 using System.Globalization;
 using HotDash.Api.Gateway;
 using HotDash.Api.Providers;
+using HotDash.Api.Quotas;
+using HotDash.Api.Spend;
 using HotDash.Hosting.Configuration;
 using HotDash.Hosting.Health;
 using HotDash.Hosting.Orleans;
@@ -29,6 +31,7 @@ internal static class GatewayHostingExtensions
         builder.Services.AddSingleton(config);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<MasterKeyAuth>();
+        builder.Services.AddManagementApi(config);
         builder.Services.AddSingleton<ModelCatalog>();
         builder.Services.AddSingleton<DeploymentRouter>();
         builder.Services.AddSingleton<GatewayMetrics>();
@@ -36,12 +39,18 @@ internal static class GatewayHostingExtensions
         builder.Services.AddSingleton<TokenCounter>();
         builder.Services.AddSingleton<OpenAiAdapter>();
         builder.Services.AddSingleton<MockAdapter>();
+        builder.Services.AddSingleton<QuotaGate>();
         builder.Services.AddSingleton<GatewayPipeline>();
         builder.Services.AddSingleton<RedisProbe>();
         builder.Services.AddSingleton<DatabaseHealth>();
         builder.Services.AddSingleton<ClusterHeartbeat>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ClusterHeartbeat>());
         builder.AddHotDashClusterClient(config);
+        // After the cluster client: hosted services stop in reverse order, so the shipper flushes while the client is still up.
+        builder.Services.AddOptions<SpendShipperOptions>().BindConfiguration("HotDash:Spend").ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<ISpendSender, ClusterSpendSender>();
+        builder.Services.AddSingleton<SpendShipper>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<SpendShipper>());
         return builder;
     }
 
@@ -76,7 +85,7 @@ internal static class GatewayHostingExtensions
             var status = http.Response.StatusCode;
             var (message, type) = status switch
             {
-                404 => ($"Not found: {http.Request.Method} {http.Request.Path}. The gateway serves /v1/chat/completions, /v1/completions, /v1/embeddings and /v1/models.", OpenAiError.NotFound),
+                404 => ($"Not found: {http.Request.Method} {http.Request.Path}. The gateway serves /v1/chat/completions, /v1/completions, /v1/embeddings, /v1/models and LiteLLM's management API (/key/*, /team/*, /user/*, /spend/logs, /global/spend/report).", OpenAiError.NotFound),
                 405 => ($"Method {http.Request.Method} is not allowed on {http.Request.Path}.", OpenAiError.InvalidRequest),
                 413 => ("Request body too large.", OpenAiError.InvalidRequest),
                 _ => ($"HTTP {status}.", OpenAiError.TypeForStatus(status)),

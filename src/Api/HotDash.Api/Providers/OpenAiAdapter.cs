@@ -85,7 +85,7 @@ internal sealed class OpenAiAdapter(UpstreamHttp http, HotDashConfig config) : I
                 SseWriter.PrepareResponse(call.Context);
                 call.Context.Response.StatusCode = status;
                 await call.Context.Response.StartAsync(call.Aborted);
-                var (usage, completed, error) = await SseRelay.RelayAsync(stream, call.Context.Response.BodyWriter, timeout, call.Aborted);
+                var (usage, completed, error) = await SseRelay.RelayAsync(stream, call.Context.Response.BodyWriter, timeout, call.Aborted, call.TextMeter);
                 if (call.Aborted.IsCancellationRequested)
                 {
                     return UpstreamResult.Gone;

@@ -12,6 +12,8 @@ internal sealed class TokenCounter
 
     public int Count(string text) => text.Length == 0 ? 0 : tokenizer.Value.CountTokens(text);
 
+    public int Count(ReadOnlySpan<char> text) => text.IsEmpty ? 0 : tokenizer.Value.CountTokens(text);
+
     /// <summary>The first <paramref name="maxTokens"/> tokens of <paramref name="text"/>.</summary>
     public string Truncate(string text, int maxTokens)
     {

@@ -1,0 +1,29 @@
+namespace HotDash.Api.Tests.Management;
+
+/// <summary>A key made by /key/generate is a working key on the request path (admission is the request path's work; this is its seam).</summary>
+[Collection(ManagementCollection.Name)]
+public sealed class GeneratedKeyAdmissionTests(ManagementFixture fixture)
+{
+    private const string Chat = """{"model":"mock-chat","messages":[{"role":"user","content":"hi"}]}""";
+
+    private async Task<HttpResponseMessage> ChatAsync(string key)
+    {
+        using var client = fixture.Gateway.CreateAnonymousClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions") { Content = JsonBody.Of(Chat) };
+        request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + key);
+        return await client.SendAsync(request);
+    }
+
+    [Fact]
+    public async Task GeneratedKey_ChatWithTheMockModel_IsAcceptedUntilBlocked()
+    {
+        var key = (await fixture.Gateway.PostOkAsync("/key/generate", """{"models": ["mock-chat"]}""")).GetProperty("key").GetString()!;
+
+        using var accepted = await ChatAsync(key);
+        await fixture.Gateway.PostOkAsync("/key/block", $$"""{"key": "{{key}}"}""");
+        using var blocked = await ChatAsync(key);
+
+        Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+        await OpenAiAssert.ErrorAsync(blocked, HttpStatusCode.Unauthorized);
+    }
+}
