@@ -7,7 +7,13 @@
 # three are ready, runs the shared compare.sh against http://127.0.0.1:4000/v1 with the master key, tees
 # everything to a results file, adds HotDash's own per-process CPU and peak memory, and stops HotDash.
 #
+# With QUOTA=1 it measures the quota path instead of the peers: a team with limits and a virtual key in it
+# are made through the management API, then bench.sh runs once with the master key (no admission call) and
+# once with the virtual key (key, team and quota grains on every request), so the two added-latency figures
+# differ by what the quota path costs.
+#
 # Usage: bench/run.sh            (any bench.sh knob passes through: DURATION, REPEATS, CONNS, WARMUP, ...)
+#        QUOTA=1 bench/run.sh
 # Env:   GW_CPU=1               CPU list for every HotDash process (taskset -c), like bench.sh's gateway
 #        HOTDASH_BENCH_CPUS     overrides that list for HotDash only (e.g. 0,1 to see it unpinned)
 #        BENCH_SHARED           the shared bench scripts (default: <repo>/../shared/bench)
@@ -94,7 +100,23 @@ for p in $API_PID $SILO_PID $DASH_PID; do T0[$p]=$(cpu_ticks "$p"); done
 } | tee "$RESULTS"
 
 rc=0
-"$SHARED/compare.sh" "http://127.0.0.1:$API_PORT/v1" "Authorization: Bearer $KEY" 2>&1 | tee -a "$RESULTS" || rc=$?
+if [[ ${QUOTA:-0} == 1 ]]; then
+  # Limits high enough never to refuse during the run, so every request takes the whole quota path.
+  manage() { curl -sf -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' -d "$2" "http://127.0.0.1:$API_PORT$1"; }
+  team=$(manage /team/new '{"team_alias":"bench","rpm_limit":100000000,"tpm_limit":100000000000,"max_budget":1000000}') \
+    || die "POST /team/new failed"
+  team_id=$(printf '%s' "$team" | sed -n 's/.*"team_id": *"\([^"]*\)".*/\1/p')
+  vkey=$(manage /key/generate "{\"team_id\":\"$team_id\",\"rpm_limit\":100000000,\"tpm_limit\":100000000000,\"max_parallel_requests\":100000}" \
+    | sed -n 's/.*"key": *"\(sk-[^"]*\)".*/\1/p')
+  [[ -n $vkey ]] || die "POST /key/generate gave no key"
+  export WARMUP=${WARMUP:-15}
+  echo "### HotDash, master key (no quota path)" | tee -a "$RESULTS"
+  "$SHARED/bench.sh" "http://127.0.0.1:$API_PORT/v1" "Authorization: Bearer $KEY" 2>&1 | tee -a "$RESULTS" || rc=$?
+  echo "### HotDash, virtual key in a team with rpm/tpm/parallel/budget limits (the quota path)" | tee -a "$RESULTS"
+  "$SHARED/bench.sh" "http://127.0.0.1:$API_PORT/v1" "Authorization: Bearer $vkey" 2>&1 | tee -a "$RESULTS" || rc=$?
+else
+  "$SHARED/compare.sh" "http://127.0.0.1:$API_PORT/v1" "Authorization: Bearer $KEY" 2>&1 | tee -a "$RESULTS" || rc=$?
+fi
 
 # bench.sh counts the gateway process only; the silo does part of HotDash's work per request.
 {
