@@ -1,3 +1,4 @@
+using HotDash.Grains.Storage;
 using System.Net.Sockets;
 using HotDash.Grains;
 using HotDash.Grains.Registry;
@@ -74,6 +75,7 @@ public sealed class TestSilo : IAsyncDisposable
                 silo.Configure<SiloOptions>(o => o.SiloName = Name);
                 silo.AddMemoryGrainStorageAsDefault();
                 silo.AddMemoryGrainStorage(GrainStorageName);
+                silo.Services.AddHotDashGrainStateSerializer();
                 configure?.Invoke(silo);
             });
             _ = typeof(GatewayRegistryGrain); // the grains' assembly must be loaded for Orleans to find them

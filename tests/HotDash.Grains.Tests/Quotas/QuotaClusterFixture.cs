@@ -1,3 +1,4 @@
+using HotDash.Grains.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.Hosting;
@@ -29,8 +30,10 @@ public sealed class QuotaClusterFixture : IAsyncLifetime
         builder.ConfigureSilo((_, silo) =>
         {
             silo.Services.AddSingleton<TimeProvider>(Time);
+            silo.Services.AddSingleton<HotDash.Grains.Admission.DefinitionCache>();
             silo.Services.UseTimeProviderForBackgroundAreas(TimeProvider.System);
             silo.AddMemoryGrainStorage(StorageName);
+            silo.Services.AddHotDashGrainStateSerializer();
         });
         Cluster = builder.Build();
     }

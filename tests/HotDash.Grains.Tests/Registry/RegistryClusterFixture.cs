@@ -1,3 +1,4 @@
+using HotDash.Grains.Storage;
 using HotDash.Grains.Registry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -32,6 +33,7 @@ public sealed class RegistryClusterFixture : IAsyncLifetime
             silo.Services.UseTimeProviderForBackgroundAreas(TimeProvider.System);
             silo.Services.AddHotDashRegistry(database: null);
             silo.AddMemoryGrainStorage(StorageName);
+            silo.Services.AddHotDashGrainStateSerializer();
         });
         Cluster = builder.Build();
     }

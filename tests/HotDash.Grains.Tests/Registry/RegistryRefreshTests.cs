@@ -1,9 +1,13 @@
+using HotDash.Grains.Admission;
 using HotDash.Grains.Tests.Admission;
 using static HotDash.Grains.Tests.Registry.RegistryTestData;
 
 namespace HotDash.Grains.Tests.Registry;
 
-/// <summary>A write has reached the key, team and user grains by the time it returns: no waiting, no polling.</summary>
+/// <summary>
+/// A write has reached the key, team and user grains by the time it returns (no waiting, no polling); admission sees it
+/// at once on the silo the write went through and on every other silo within <see cref="DefinitionCache.Lifetime"/>.
+/// </summary>
 [Collection(RegistryClusterCollection.Name)]
 public sealed class RegistryRefreshTests(RegistryClusterFixture fixture)
 {
@@ -35,14 +39,18 @@ public sealed class RegistryRefreshTests(RegistryClusterFixture fixture)
     }
 
     [Fact]
-    public async Task UpdateKey_Block_NextAdmissionIsRefused()
+    public async Task UpdateKey_Block_RefusedAtOnceWhereChangedAndOnEverySiloWithinTheCacheLifetime()
     {
         var key = await Registry.CreatedKey(Key());
         Assert.Equal(KeyAdmissionStatus.Admitted, (await Reader.Admission().AdmitKey(AdmissionKeyTestData.Request(key))).Status);
 
         await Registry.UpdateKey(key with { Blocked = true }, Admin);
+        var here = (await fixture.SiloGrains(0).Admission().AdmitKey(AdmissionKeyTestData.Request(key))).Status;
+        fixture.Time.Advance(DefinitionCache.Lifetime);
+        var elsewhere = (await Reader.Admission().AdmitKey(AdmissionKeyTestData.Request(key))).Status;
 
-        Assert.Equal(KeyAdmissionStatus.Blocked, (await Reader.Admission().AdmitKey(AdmissionKeyTestData.Request(key))).Status);
+        Assert.Equal(KeyAdmissionStatus.Blocked, here);
+        Assert.Equal(KeyAdmissionStatus.Blocked, elsewhere);
     }
 
     [Fact]
@@ -72,15 +80,19 @@ public sealed class RegistryRefreshTests(RegistryClusterFixture fixture)
     }
 
     [Fact]
-    public async Task UpdateTeam_Block_KeysOfTheTeamAreRefusedAtOnce()
+    public async Task UpdateTeam_Block_KeysOfTheTeamAreRefusedAtOnceWhereChangedAndEverywhereWithinTheCacheLifetime()
     {
         var team = await Registry.CreatedTeam();
         var key = await Registry.CreatedKey(Key(team.TeamId));
         Assert.Equal(KeyAdmissionStatus.Admitted, (await Reader.Admission().AdmitKey(AdmissionKeyTestData.Request(key))).Status);
 
         await Registry.UpdateTeam(team with { Blocked = true }, Admin);
+        var here = (await fixture.SiloGrains(0).Admission().AdmitKey(AdmissionKeyTestData.Request(key))).Status;
+        fixture.Time.Advance(DefinitionCache.Lifetime);
+        var elsewhere = (await Reader.Admission().AdmitKey(AdmissionKeyTestData.Request(key))).Status;
 
-        Assert.Equal(KeyAdmissionStatus.TeamBlocked, (await Reader.Admission().AdmitKey(AdmissionKeyTestData.Request(key))).Status);
+        Assert.Equal(KeyAdmissionStatus.TeamBlocked, here);
+        Assert.Equal(KeyAdmissionStatus.TeamBlocked, elsewhere);
     }
 
     [Fact]

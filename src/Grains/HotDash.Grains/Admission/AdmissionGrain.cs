@@ -18,7 +18,7 @@ namespace HotDash.Grains.Admission;
 /// </remarks>
 [StatelessWorker]
 [Reentrant]
-public sealed class AdmissionGrain(IGrainFactory grainFactory, TimeProvider time, ILogger<AdmissionGrain> logger) : Grain, IAdmissionGrain
+public sealed class AdmissionGrain(IGrainFactory grainFactory, DefinitionCache definitions, TimeProvider time, ILogger<AdmissionGrain> logger) : Grain, IAdmissionGrain
 {
     public async Task<AdmissionDecision> Admit(AdmissionRequest request)
     {
@@ -109,7 +109,7 @@ public sealed class AdmissionGrain(IGrainFactory grainFactory, TimeProvider time
         ArgumentNullException.ThrowIfNull(request);
         ArgumentException.ThrowIfNullOrEmpty(request.KeyHash);
         var requested = request.Model ?? "";
-        var key = await grainFactory.GetGrain<IKeyGrain>(request.KeyHash).Get();
+        var key = await definitions.Key(request.KeyHash);
         if (key is null)
         {
             // Only the hash is known here: the message must not carry the key, and the hash means nothing to a client.
@@ -129,10 +129,8 @@ public sealed class AdmissionGrain(IGrainFactory grainFactory, TimeProvider time
         }
 
         // The user matters only to a key outside any team: LiteLLM holds personal limits and lists to those keys alone.
-        var teamTask = key.TeamId is { } teamId ? grainFactory.GetGrain<ITeamGrain>(teamId).Get() : null;
-        var userTask = key.TeamId is null && key.UserId is { } userId ? grainFactory.GetGrain<IUserGrain>(userId).Get() : null;
-        var team = teamTask is null ? null : await teamTask;
-        var user = userTask is null ? null : await userTask;
+        var team = key.TeamId is { } teamId ? await definitions.Team(teamId) : null;
+        var user = key.TeamId is null && key.UserId is { } userId ? await definitions.User(userId) : null;
         if (key.TeamId is not null && (team is null || team.Blocked))
         {
             return Refused(KeyAdmissionStatus.TeamBlocked, team is null

@@ -27,13 +27,17 @@ public abstract class CachedDefinitionGrain<T>(IRegistryStore store) : Grain
     /// <summary>The definition; <see langword="null"/> when the object does not exist.</summary>
     public Task<T?> Get() => Task.FromResult(_definition);
 
-    /// <summary>Replaces the cached definition (<see langword="null"/>: the object was deleted).</summary>
+    /// <summary>Replaces the cached definition (<see langword="null"/>: the object was deleted), here and in this silo's admission cache.</summary>
     public Task Refresh(T? definition)
     {
         _definition = definition;
+        Publish(this.GetPrimaryKeyString(), definition);
         return Task.CompletedTask;
     }
 
     /// <summary>Reads the definition of <paramref name="id"/> from the store.</summary>
     protected abstract Task<T?> LoadAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>Puts a changed definition into this silo's <c>DefinitionCache</c>, so admission here sees it at once.</summary>
+    protected abstract void Publish(string id, T? definition);
 }

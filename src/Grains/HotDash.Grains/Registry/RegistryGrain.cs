@@ -1,3 +1,4 @@
+using HotDash.Grains.Admission;
 using HotDash.Registry;
 using Orleans.Concurrency;
 
@@ -17,7 +18,7 @@ namespace HotDash.Grains.Registry;
 /// </remarks>
 [StatelessWorker]
 [Reentrant]
-public sealed class RegistryGrain(IRegistryStore store) : Grain, IRegistryGrain
+public sealed class RegistryGrain(IRegistryStore store, DefinitionCache cache) : Grain, IRegistryGrain
 {
     public Task<KeyDefinition?> GetKey(string token) => store.GetKeyAsync(token);
 
@@ -170,23 +171,43 @@ public sealed class RegistryGrain(IRegistryStore store) : Grain, IRegistryGrain
 
     public Task<ImmutableArray<SpendReportRow>> GetSpendReport(SpendReportQuery query) => store.GetSpendReportAsync(query);
 
+    // Each refresh also lands in this silo's admission cache (the grain's own silo updates its copy in Refresh), so
+    // the gateway that made the change sees it on its next request even before other silos' copies expire.
     private Task RefreshKeysAsync(IEnumerable<string> tokens) =>
-        Task.WhenAll(Distinct(tokens).Select(async token => await GrainFactory.GetGrain<IKeyGrain>(token).Refresh(await store.GetKeyAsync(token))));
+        Task.WhenAll(Distinct(tokens).Select(async token => await RefreshKeyAsync(token, await store.GetKeyAsync(token))));
 
     private Task RefreshTeamsAsync(IEnumerable<string> teamIds) =>
-        Task.WhenAll(Distinct(teamIds).Select(async id => await GrainFactory.GetGrain<ITeamGrain>(id).Refresh(await store.GetTeamAsync(id))));
+        Task.WhenAll(Distinct(teamIds).Select(async id => await RefreshTeamAsync(id, await store.GetTeamAsync(id))));
 
     private Task RefreshUsersAsync(IEnumerable<string> userIds) =>
-        Task.WhenAll(Distinct(userIds).Select(async id => await GrainFactory.GetGrain<IUserGrain>(id).Refresh(await store.GetUserAsync(id))));
+        Task.WhenAll(Distinct(userIds).Select(async id => await RefreshUserAsync(id, await store.GetUserAsync(id))));
 
     private Task ForgetKeysAsync(IEnumerable<string> tokens) =>
-        Task.WhenAll(Distinct(tokens).Select(token => GrainFactory.GetGrain<IKeyGrain>(token).Refresh(null)));
+        Task.WhenAll(Distinct(tokens).Select(token => RefreshKeyAsync(token, null)));
 
     private Task ForgetTeamsAsync(IEnumerable<string> teamIds) =>
-        Task.WhenAll(Distinct(teamIds).Select(id => GrainFactory.GetGrain<ITeamGrain>(id).Refresh(null)));
+        Task.WhenAll(Distinct(teamIds).Select(id => RefreshTeamAsync(id, null)));
 
     private Task ForgetUsersAsync(IEnumerable<string> userIds) =>
-        Task.WhenAll(Distinct(userIds).Select(id => GrainFactory.GetGrain<IUserGrain>(id).Refresh(null)));
+        Task.WhenAll(Distinct(userIds).Select(id => RefreshUserAsync(id, null)));
+
+    private Task RefreshKeyAsync(string token, KeyDefinition? definition)
+    {
+        cache.Set(token, definition);
+        return GrainFactory.GetGrain<IKeyGrain>(token).Refresh(definition);
+    }
+
+    private Task RefreshTeamAsync(string teamId, TeamDefinition? definition)
+    {
+        cache.Set(teamId, definition);
+        return GrainFactory.GetGrain<ITeamGrain>(teamId).Refresh(definition);
+    }
+
+    private Task RefreshUserAsync(string userId, UserDefinition? definition)
+    {
+        cache.Set(userId, definition);
+        return GrainFactory.GetGrain<IUserGrain>(userId).Refresh(definition);
+    }
 
     private async Task<IReadOnlyList<string>> MembersOfAsync(ImmutableArray<string> teamIds)
     {

@@ -1,3 +1,4 @@
+using HotDash.Grains.Admission;
 using HotDash.Registry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -16,6 +17,7 @@ public static class RegistryServiceCollectionExtensions
     public static IServiceCollection AddHotDashRegistry(this IServiceCollection services, RegistryDatabase? database)
     {
         ArgumentNullException.ThrowIfNull(services);
+        services.TryAddSingleton<DefinitionCache>();
         if (database is null)
         {
             services.TryAddSingleton<IRegistryStore, GrainRegistryStore>();

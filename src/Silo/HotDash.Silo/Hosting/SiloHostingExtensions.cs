@@ -13,6 +13,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
 using Orleans.Configuration;
 using Orleans.Dashboard;
+using HotDash.Grains.Storage;
 using ConfigurationOptions = StackExchange.Redis.ConfigurationOptions;
 
 namespace HotDash.Silo.Hosting;
@@ -108,6 +109,8 @@ public static class SiloHostingExtensions
                 silo.AddRedisGrainStorageAsDefault(o => o.ConfigurationOptions = ConfigurationOptions.Parse(redis));
                 ConfigureEndpoints(silo, hd);
             }
+
+            silo.Services.AddHotDashGrainStateSerializer();
 
             // The dashboard UI is served by the dashboard process; every silo must still collect its counters.
             silo.AddDashboard();
