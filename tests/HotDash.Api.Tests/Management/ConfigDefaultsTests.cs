@@ -83,4 +83,35 @@ public sealed class ConfigDefaultsTests(BoundedManagementFixture fixture) : ICla
 
         Assert.Equal(5, (await Gateway.Registry.GetKey(VirtualKeys.Hash(key)))!.Limits.RpmLimit);
     }
+
+    [Theory]
+    [InlineData("\"rpm_limit\": 1001", "rpm_limit")]
+    [InlineData("\"tpm_limit\": 100001", "tpm_limit")]
+    [InlineData("\"max_parallel_requests\": 11", "max_parallel_requests")]
+    [InlineData("\"duration\": \"91d\"", "duration")]
+    public async Task UserNew_KeyAboveTheUpperBound_Is400NamingTheFieldAndNothingIsWritten(string field, string param)
+    {
+        var id = Unique("over-user");
+
+        var error = await Gateway.PostErrorAsync("/user/new", $$"""{"user_id": "{{id}}", {{field}}}""", HttpStatusCode.BadRequest, param);
+
+        Assert.Contains("over max limit set in config", error.GetProperty("message").GetString());
+        Assert.Null(await Gateway.Registry.GetUser(id));
+    }
+
+    [Fact]
+    public async Task UserNew_NoLimits_TheKeyTakesTheUpperBoundAndTheUserKeepsNone()
+    {
+        var id = Unique("user");
+        var before = DateTimeOffset.UtcNow;
+
+        var json = await Gateway.PostOkAsync("/user/new", $$"""{"user_id": "{{id}}"}""");
+
+        var key = await Gateway.Registry.GetKey(VirtualKeys.Hash(json.GetProperty("key").GetString()!));
+        Assert.Equal((1000L, 100000L, 10), (key!.Limits.RpmLimit!.Value, key.Limits.TpmLimit!.Value, key.Limits.MaxParallelRequests!.Value));
+        Assert.InRange(key.Expires!.Value, before.AddDays(90).AddMinutes(-1), DateTimeOffset.UtcNow.AddDays(90).AddMinutes(1));
+        Assert.Null(key.Limits.MaxBudget);
+        var user = await Gateway.Registry.GetUser(id);
+        Assert.Equal(((decimal?)null, (long?)null), (user!.Limits.MaxBudget, user.Limits.RpmLimit));
+    }
 }

@@ -26,4 +26,21 @@ public sealed class GeneratedKeyAdmissionTests(ManagementFixture fixture)
         Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
         await OpenAiAssert.ErrorAsync(blocked, HttpStatusCode.Unauthorized);
     }
+
+    [Fact]
+    public async Task TeamKey_TeamBlocked_IsRefusedUntilTheTeamIsUnblocked()
+    {
+        var team = ManagementGateway.Unique("team");
+        await fixture.Gateway.PostOkAsync("/team/new", $$"""{"team_id": "{{team}}"}""");
+        var key = (await fixture.Gateway.PostOkAsync("/key/generate", $$"""{"team_id": "{{team}}", "models": ["mock-chat"]}""")).GetProperty("key").GetString()!;
+
+        await fixture.Gateway.PostOkAsync("/team/block", $$"""{"team_id": "{{team}}"}""");
+        using var blocked = await ChatAsync(key);
+        await fixture.Gateway.PostOkAsync("/team/unblock", $$"""{"team_id": "{{team}}"}""");
+        using var unblocked = await ChatAsync(key);
+
+        var error = await OpenAiAssert.ErrorAsync(blocked, HttpStatusCode.Unauthorized);
+        Assert.Contains("/team/unblock", error.GetProperty("message").GetString());
+        Assert.Equal(HttpStatusCode.OK, unblocked.StatusCode);
+    }
 }

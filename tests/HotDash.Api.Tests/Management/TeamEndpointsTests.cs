@@ -270,4 +270,27 @@ public sealed class TeamEndpointsTests(ManagementFixture fixture)
     {
         await Gateway.PostErrorAsync("/team/delete", body, HttpStatusCode.BadRequest, "team_ids");
     }
+
+    [Fact]
+    public async Task BlockAndUnblock_Team_AnswerTheUpdatedTeamRow()
+    {
+        var id = Unique("team");
+        await Gateway.PostOkAsync("/team/new", $$"""{"team_id": "{{id}}"}""");
+
+        var blocked = await Gateway.PostOkAsync("/team/block", $$"""{"team_id": "{{id}}"}""");
+        var unblocked = await Gateway.PostOkAsync("/team/unblock", $$"""{"team_id": "{{id}}"}""");
+
+        Assert.Equal((id, true), (blocked.GetProperty("team_id").GetString(), blocked.GetProperty("blocked").GetBoolean()));
+        Assert.False(unblocked.GetProperty("blocked").GetBoolean());
+        Assert.False((await Gateway.Registry.GetTeam(id))!.Blocked);
+    }
+
+    [Theory]
+    [InlineData("/team/block")]
+    [InlineData("/team/unblock")]
+    public async Task Block_UnknownOrMissingTeam_IsRefusedNamingTeamId(string path)
+    {
+        await Gateway.PostErrorAsync(path, $$"""{"team_id": "{{Unique("none")}}"}""", HttpStatusCode.NotFound, "team_id");
+        await Gateway.PostErrorAsync(path, "{}", HttpStatusCode.BadRequest, "team_id");
+    }
 }

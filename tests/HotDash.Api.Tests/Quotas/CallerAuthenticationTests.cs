@@ -61,4 +61,41 @@ public sealed class CallerAuthenticationTests
         Assert.Equal(CallerKind.VirtualKey, caller.Kind);
         Assert.True(caller.OpenGateway);
     }
+
+    [Theory]
+    [InlineData("not-a-virtual-key-at-all")]
+    [InlineData("Sk-uppercase-prefix")]
+    [InlineData("abc")]
+    public void Authenticate_NonSkKeyWithAMasterKeyConfigured_IsRefusedWithLiteLlmsMessageWithoutTheWholeKey(string key)
+    {
+        var caller = Auth(Master).Authenticate(Request(key));
+
+        Assert.Equal(CallerKind.Missing, caller.Kind);
+        Assert.Equal("", caller.KeyHash);
+        Assert.NotNull(caller.Rejection);
+        Assert.Contains("LiteLLM Virtual Key expected", caller.Rejection);
+        Assert.Contains("expected to start with 'sk-'", caller.Rejection);
+        Assert.DoesNotContain(key, caller.Rejection);
+        Assert.False(Auth(Master).IsAuthorized(Request(key)));
+    }
+
+    [Fact]
+    public void Authenticate_NonSkKey_ShowsOnlyItsFirstFewCharacters()
+    {
+        var caller = Auth(Master).Authenticate(Request("abcdefghijklmnopqrstuvwxyz"));
+
+        Assert.Contains("Received=abcd****...,", caller.Rejection);
+    }
+
+    [Fact]
+    public void Authenticate_MasterKeyNotStartingWithSk_IsStillMaster()
+    {
+        Assert.Equal(CallerKind.Master, Auth("plain-master-key").Authenticate(Request("plain-master-key")).Kind);
+    }
+
+    [Fact]
+    public void Authenticate_NoKeyWithAMasterKeyConfigured_HasNoRejectionMessage()
+    {
+        Assert.Null(Auth(Master).Authenticate(Request(null)).Rejection);
+    }
 }

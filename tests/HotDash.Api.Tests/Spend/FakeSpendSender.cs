@@ -49,6 +49,15 @@ internal sealed class FakeSpendSender(int failures = 0) : ISpendSender
             attempts.Enqueue((rows, false));
             throw new TimeoutException("the fake ledger is down");
         }
+        foreach (var row in rows)
+        {
+            if (row.Spend < 0)
+            {
+                // As the real ledger does: one malformed row refuses the whole batch.
+                attempts.Enqueue((rows, false));
+                throw new ArgumentException($"spend row {row.RequestId} has a negative spend", nameof(rows));
+            }
+        }
         var added = 0;
         foreach (var row in rows)
         {

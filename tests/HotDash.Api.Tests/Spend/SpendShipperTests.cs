@@ -46,6 +46,28 @@ public sealed class SpendShipperTests
     }
 
     [Fact]
+    public async Task Shipper_LedgerRefusesOneMalformedRow_WritesEveryOtherRowAndSetsThatOneAside()
+    {
+        var sender = new FakeSpendSender();
+        var shipper = Shipper(sender);
+        for (var i = 0; i < 9; i++)
+        {
+            Assert.True(shipper.Enqueue(i == 4 ? Row(i) with { Spend = -1m } : Row(i)));
+        }
+
+        await shipper.StartAsync(CancellationToken.None);
+        await sender.StoredAtLeast(8).WaitAsync(Patience);
+        Assert.True(shipper.Enqueue(Row(9)));
+        await sender.StoredAtLeast(9).WaitAsync(Patience);
+        await shipper.StopAsync(CancellationToken.None);
+
+        Assert.DoesNotContain("req-00004", sender.Stored.Keys);
+        Assert.Equal(9, sender.Stored.Count);
+        Assert.Equal(1, shipper.Rejected);
+        Assert.Equal(9, shipper.Written);
+    }
+
+    [Fact]
     public async Task Shipper_MoreRowsThanABatch_SendsBatchesOfAtMostMaxBatchAndLosesNone()
     {
         var sender = new FakeSpendSender();

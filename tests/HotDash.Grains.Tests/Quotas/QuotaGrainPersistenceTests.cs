@@ -65,6 +65,46 @@ public sealed class QuotaGrainPersistenceTests(QuotaClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Reserve_StateLeftByACrash_ReservationsInDoubtFreeTheirSlotsAndALateSettlementCountsOnce()
+    {
+        var grain = fixture.Grains.NewTeam();
+        var limits = QuotaLimits.None with { MaxParallelRequests = 1, MaxBudget = 10m };
+        var lost = Request(limits, tokens: 100, cost: 1m);
+        Assert.True((await grain.Reserve(lost)).Admitted);
+        var crashed = await StoredWhen(grain.GetGrainId(), s => s.Reservations.Count == 1);
+        Assert.False(crashed.Deactivated);
+
+        // A crash: the activation is gone and storage holds the last write-behind snapshot, not a deactivation's.
+        await fixture.Cluster.DeactivateAsync(grain);
+        var current = new GrainState<QuotaState>();
+        await fixture.Storage.ReadStateAsync("quota", grain.GetGrainId(), current);
+        current.State = crashed;
+        await fixture.Storage.WriteStateAsync("quota", grain.GetGrainId(), current);
+        var next = await grain.Reserve(Request(limits));
+        grain.Settle(new QuotaSettlement(lost.ReservationId, 80, 2m)).Ignore();
+        var status = await grain.StatusWhen(s => s.Spend == 2m);
+
+        // Its parallel slot is free at once instead of after ReservationLifetime; its request still counts.
+        Assert.True(next.Admitted);
+        Assert.Equal(2, status.RequestsInWindow);
+        Assert.Equal(2m, status.Spend);
+    }
+
+    [Fact]
+    public async Task Reserve_AfterOrderlyDeactivation_ReservationsInFlightKeepTheirSlots()
+    {
+        var grain = fixture.Grains.NewTeam();
+        var limits = QuotaLimits.None with { MaxParallelRequests = 1 };
+        Assert.True((await grain.Reserve(Request(limits))).Admitted);
+
+        await fixture.Cluster.DeactivateAsync(grain);
+        var refused = await grain.Reserve(Request(limits));
+
+        Assert.False(refused.Admitted);
+        Assert.Equal(QuotaRateLimitType.ParallelRequests, refused.RateLimitType);
+    }
+
+    [Fact]
     public async Task Settle_WithoutDeactivation_SpendIsWrittenBehindToStorage()
     {
         var grain = fixture.Grains.NewTeam();

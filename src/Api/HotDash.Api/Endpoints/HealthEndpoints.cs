@@ -71,6 +71,7 @@ internal static class HealthEndpoints
                 ["written"] = spend.Written,
                 ["dropped"] = spend.Dropped,
                 ["failed_writes"] = spend.FailedAttempts,
+                ["refused_rows"] = spend.Rejected,
             },
             ["success_callbacks"] = config.LiteLlmSettings.SuccessCallback,
         };

@@ -57,7 +57,7 @@ internal static class OpenAiEndpoints
         }
         if (caller.Kind == CallerKind.Missing)
         {
-            await Unauthorized(ctx);
+            await Unauthorized(ctx, caller.Rejection);
             return false;
         }
         switch (await quotas.LookupAsync(caller.KeyHash))
@@ -84,8 +84,8 @@ internal static class OpenAiEndpoints
         return ctx.Response.Body.WriteAsync(json, ctx.RequestAborted).AsTask();
     }
 
-    private static Task Unauthorized(HttpContext ctx) =>
-        OpenAiError.WriteAsync(ctx, 401, "Authentication Error: invalid or missing API key. Send 'Authorization: Bearer <key>'.", OpenAiError.Auth, "api_key");
+    private static Task Unauthorized(HttpContext ctx, string? message = null) =>
+        OpenAiError.WriteAsync(ctx, 401, message ?? "Authentication Error: invalid or missing API key. Send 'Authorization: Bearer <key>'.", OpenAiError.Auth, "api_key");
 
     // The list never changes while the process runs: serialise it once.
     private static byte[] ModelListJson(ModelCatalog catalog)

@@ -11,6 +11,12 @@ internal readonly record struct Caller(CallerKind Kind, string KeyHash, bool Ope
 {
     public static Caller Missing => new(CallerKind.Missing, "", false);
 
+    /// <summary>
+    /// For <see cref="CallerKind.Missing"/>, why the key presented was refused (null when there was none): the
+    /// 401's message.
+    /// </summary>
+    public string? Rejection { get; init; }
+
     public static Caller Master => new(CallerKind.Master, "", false);
 
     public static Caller Open => new(CallerKind.Open, "", true);

@@ -3,7 +3,10 @@ namespace HotDash.Api.Gateway;
 /// <summary>Who sent a request, as far as its key tells before any cluster call.</summary>
 internal enum CallerKind
 {
-    /// <summary>A master key is configured and the request carries no key: 401.</summary>
+    /// <summary>
+    /// A master key is configured and the request carries no key, or one that is neither the master key nor a
+    /// virtual key (<c>sk-</c>...): 401, without any cluster call.
+    /// </summary>
     Missing,
 
     /// <summary>The master key: unlimited, no admission call.</summary>

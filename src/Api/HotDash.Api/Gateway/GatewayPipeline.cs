@@ -42,7 +42,7 @@ internal sealed class GatewayPipeline(
         if (caller.Kind == CallerKind.Missing)
         {
             await OpenAiError.WriteAsync(context, 401,
-                "Authentication Error: invalid or missing API key. Send 'Authorization: Bearer <key>'.", OpenAiError.Auth, "api_key");
+                caller.Rejection ?? "Authentication Error: invalid or missing API key. Send 'Authorization: Bearer <key>'.", OpenAiError.Auth, "api_key");
             return;
         }
 

@@ -22,7 +22,8 @@ internal sealed class MasterKeyAuth(HotDashConfig config)
 
     /// <summary>
     /// Classifies the request's key without any cluster call: the master key (or an open gateway) is unlimited;
-    /// any other key is a virtual key to admit, named by its SHA-256 hash (the same digest the master key is
+    /// with a master key configured, a key not starting with <c>sk-</c> is refused (<see cref="CallerKind.Missing"/>
+    /// with a <see cref="Caller.Rejection"/>); any other key is a virtual key to admit, named by its SHA-256 hash (the same digest the master key is
     /// compared by, so the master-key path hashes nothing extra).
     /// </summary>
     public Caller Authenticate(HttpRequest request)
@@ -45,7 +46,23 @@ internal sealed class MasterKeyAuth(HotDashConfig config)
         {
             return Caller.Master;
         }
+        if (!key.StartsWith("sk-", StringComparison.Ordinal))
+        {
+            // Refused here, as LiteLLM does: a junk key must not cost a key grain and a registry read.
+            return Caller.Missing with { Rejection = NotAVirtualKey(key) };
+        }
         return new Caller(CallerKind.VirtualKey, Convert.ToHexStringLower(digest), masterDigest is null);
+    }
+
+    /// <summary>LiteLLM's 401 message for a key that cannot be a virtual key; only a few of its first characters are shown.</summary>
+    internal static string NotAVirtualKey(ReadOnlySpan<char> key)
+    {
+        var shown = Math.Min(4, key.Length / 4);
+        if (shown > 0 && char.IsHighSurrogate(key[shown - 1]))
+        {
+            shown--; // never half a character
+        }
+        return $"Authentication Error, LiteLLM Virtual Key expected. Received={key[..shown]}****..., expected to start with 'sk-'.";
     }
 
     internal static ReadOnlySpan<char> PresentedKey(IHeaderDictionary headers)

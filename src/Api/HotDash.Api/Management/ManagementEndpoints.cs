@@ -42,6 +42,8 @@ internal static class ManagementEndpoints
         app.MapGet("/team/list", Handle(teams.ListAsync));
         app.MapPost("/team/member_add", Handle(teams.MemberAddAsync));
         app.MapPost("/team/member_delete", Handle(teams.MemberDeleteAsync));
+        app.MapPost("/team/block", Handle(teams.BlockAsync));
+        app.MapPost("/team/unblock", Handle(teams.UnblockAsync));
 
         app.MapPost("/user/new", Handle(users.NewAsync));
         app.MapGet("/user/info", Handle(users.InfoAsync));

@@ -7,7 +7,8 @@ namespace HotDash.Api.Management;
 
 /// <summary>
 /// LiteLLM's <c>/team/*</c> endpoints over the registry grain: <c>new</c> (with <c>default_team_params</c> for the fields
-/// left out), <c>update</c>, <c>delete</c>, <c>info</c>, <c>list</c>, <c>member_add</c>, <c>member_delete</c>.
+/// left out), <c>update</c>, <c>delete</c>, <c>info</c>, <c>list</c>, <c>member_add</c>, <c>member_delete</c>,
+/// <c>block</c>, <c>unblock</c>.
 /// </summary>
 internal sealed class TeamManagement(IClusterClient cluster, TimeProvider time, IOptions<ManagementSettings> settings, ILogger<TeamManagement> logger)
 {
@@ -86,6 +87,48 @@ internal sealed class TeamManagement(IClusterClient cluster, TimeProvider time, 
                 ManagementJson.Team(w, stored);
                 w.WriteEndObject();
             });
+        }
+    }
+
+    /// <summary><c>POST /team/block</c> with <c>team_id</c>: every key of the team is refused with 401 until unblocked; answers the team.</summary>
+    public Task<ManagementReply> BlockAsync(ManagementCall call) => SetBlockedAsync(call, true);
+
+    /// <summary><c>POST /team/unblock</c>.</summary>
+    public Task<ManagementReply> UnblockAsync(ManagementCall call) => SetBlockedAsync(call, false);
+
+    private async Task<ManagementReply> SetBlockedAsync(ManagementCall call, bool blocked)
+    {
+        var (doc, error) = await call.ReadBodyAsync();
+        if (error is not null)
+        {
+            return ManagementReply.Error(error);
+        }
+        using (doc)
+        {
+            var f = new RequestFields(doc!.RootElement);
+            var teamId = f.Id("team_id");
+            if (f.Error is { } bad)
+            {
+                return ManagementReply.Error(bad);
+            }
+            if (teamId is null)
+            {
+                return ManagementReply.Invalid("team_id", "team_id is required.");
+            }
+            if (await Registry.GetTeam(teamId) is not { } existing)
+            {
+                return ManagementReply.NotFound("team_id", $"Team not found, passed team_id={teamId}");
+            }
+            var team = existing with { Blocked = blocked, UpdatedAt = time.GetUtcNow() };
+            var result = await Registry.UpdateTeam(team, call.Actor);
+            if (!result.IsOk)
+            {
+                return ManagementReply.Error(ManagementError.FromRegistry(result));
+            }
+            ManagementLog.TeamChanged(logger, team.TeamId, team.TeamAlias, blocked ? "blocked" : "unblocked", call.Actor.ChangedBy);
+            // LiteLLM answers the updated team row itself (not /team/update's {"team_id", "data"} wrapper).
+            var stored = await Registry.GetTeam(teamId) ?? team;
+            return ManagementReply.Json(w => ManagementJson.Team(w, stored));
         }
     }
 

@@ -1,17 +1,21 @@
 using System.Text.Json;
 using HotDash.Grains;
+using Microsoft.Extensions.Options;
 
 namespace HotDash.Api.Management;
 
 /// <summary>LiteLLM's <c>/user/*</c> endpoints over the registry grain: <c>new</c> (the user and a key for it), <c>info</c>, <c>update</c>, <c>delete</c>.</summary>
-internal sealed class UserManagement(IClusterClient cluster, TimeProvider time, ILogger<UserManagement> logger)
+internal sealed class UserManagement(IClusterClient cluster, TimeProvider time, IOptions<ManagementSettings> settings, ILogger<UserManagement> logger)
 {
     private IRegistryGrain Registry => cluster.GetGrain<IRegistryGrain>(IRegistryGrain.DefaultKey);
+
+    private UpperBounds Bounds => settings.Value.KeyUpperBounds;
 
     /// <summary>
     /// <c>POST /user/new</c>: the user, and (unless <c>auto_create_key</c> is false) a key for it made from the same
     /// request (<c>models</c>, <c>aliases</c>, <c>duration</c>, <c>key_alias</c>, the rate limits; the budget stays the
-    /// user's, as in LiteLLM) and its memberships of <c>teams</c>, in one write. Answers LiteLLM's <c>NewUserResponse</c>.
+    /// user's, as in LiteLLM) and its memberships of <c>teams</c>, in one write. The key is held to
+    /// <c>upperbound_key_generate_params</c> as <c>/key/generate</c> is. Answers LiteLLM's <c>NewUserResponse</c>.
     /// </summary>
     public async Task<ManagementReply> NewAsync(ManagementCall call)
     {
@@ -30,19 +34,23 @@ internal sealed class UserManagement(IClusterClient cluster, TimeProvider time, 
             var autoKey = f.Bool("auto_create_key") ?? true;
             string? raw = null;
             KeyDefinition? key = null;
+            // The key's fields are read apart from the user's: the bounds fill in what the key leaves out, never the user.
+            var kf = new RequestFields(doc.RootElement, Bounds.Fallback);
             if (autoKey)
             {
                 raw = VirtualKeys.Generate();
-                key = KeyFields.Apply(f, KeyFields.New(raw, now), now, out _);
-                // The budget is the user's; the key carries the rest of the request (LiteLLM's generate_key_helper_fn).
+                key = KeyFields.Apply(kf, KeyFields.New(raw, now), now, out var duration);
+                // The budget is the user's; the key carries the rest of the request (LiteLLM's generate_key_helper_fn),
+                // so only the bounds on what the key carries apply.
                 key = key with
                 {
                     UserId = userId,
                     Limits = key.Limits with { MaxBudget = null, BudgetDuration = null },
                     BudgetDuration = null,
                 };
+                (Bounds with { MaxBudget = null, BudgetDuration = null }).Check(kf, key, duration);
             }
-            if (f.Error is { } invalid)
+            if ((f.Error ?? kf.Error) is { } invalid)
             {
                 return ManagementReply.Error(invalid);
             }
@@ -65,7 +73,7 @@ internal sealed class UserManagement(IClusterClient cluster, TimeProvider time, 
                 }
             }
             var stored = await Registry.GetUser(userId) ?? user;
-            var durationText = f.String("duration");
+            var durationText = (key is null ? f : kf).String("duration");
             return ManagementReply.Json(w => NewUserResponse(w, stored, key, raw, durationText));
         }
     }

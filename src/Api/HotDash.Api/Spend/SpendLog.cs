@@ -11,6 +11,9 @@ internal static partial class SpendLog
     [LoggerMessage(Level = LogLevel.Information, Message = "Spend rows reach the ledger again ({Rows} rows written after {Attempts} attempts)")]
     public static partial void BatchRecovered(ILogger logger, int rows, int attempts);
 
+    [LoggerMessage(Level = LogLevel.Error, Message = "The ledger refused the spend row of request {RequestId}; it is set aside, not retried: {Error}")]
+    public static partial void RowRefused(ILogger logger, string requestId, string error);
+
     [LoggerMessage(Level = LogLevel.Error, Message = "Shutdown left {Rows} spend rows unwritten: the ledger did not take them within {TimeoutSeconds} s")]
     public static partial void LostAtShutdown(ILogger logger, int rows, double timeoutSeconds);
 }

@@ -20,7 +20,7 @@ internal sealed class SpendShipper : BackgroundService
     private readonly ISpendSender sender;
     private readonly TimeProvider time;
     private readonly ILogger<SpendShipper> logger;
-    private long enqueued, dropped, written, failedAttempts;
+    private long enqueued, dropped, written, failedAttempts, rejected;
     private int droppingLogged; // 1 from the first drop until a batch goes through: one log line per episode
     private int flushStarted;
 
@@ -49,6 +49,9 @@ internal sealed class SpendShipper : BackgroundService
 
     /// <summary>Ledger writes that failed and were retried.</summary>
     public long FailedAttempts => Interlocked.Read(ref failedAttempts);
+
+    /// <summary>Rows the ledger refused as malformed (logged with their request id, never retried).</summary>
+    public long Rejected => Interlocked.Read(ref rejected);
 
     /// <summary>Rows waiting in the queue (not counting the batch being sent).</summary>
     public int Pending => channel.Reader.Count;
@@ -124,13 +127,11 @@ internal sealed class SpendShipper : BackgroundService
         }
     }
 
-    private async Task SendAsync(List<SpendRow> batch, CancellationToken ct)
+    private Task SendAsync(List<SpendRow> batch, CancellationToken ct) =>
+        batch.Count == 0 ? Task.CompletedTask : SendAsync(batch.ToImmutableArray(), ct);
+
+    private async Task SendAsync(ImmutableArray<SpendRow> rows, CancellationToken ct)
     {
-        if (batch.Count == 0)
-        {
-            return;
-        }
-        var rows = batch.ToImmutableArray();
         var delay = options.RetryDelay;
         for (var attempt = 1; ; attempt++)
         {
@@ -145,6 +146,13 @@ internal sealed class SpendShipper : BackgroundService
                 Volatile.Write(ref droppingLogged, 0);
                 return;
             }
+            catch (ArgumentException e) when (!ct.IsCancellationRequested)
+            {
+                // The ledger refused a row (retrying the batch as it is can never succeed): halve the batch until the
+                // refused rows stand alone, write the rest, and set those aside rather than stall every later row.
+                await RefusedAsync(rows, e, ct);
+                return;
+            }
             catch (Exception e) when (e is not OutOfMemoryException && !ct.IsCancellationRequested)
             {
                 Interlocked.Increment(ref failedAttempts);
@@ -153,6 +161,19 @@ internal sealed class SpendShipper : BackgroundService
             await Task.Delay(delay, time, ct);
             delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, options.MaxRetryDelay.Ticks));
         }
+    }
+
+    private async Task RefusedAsync(ImmutableArray<SpendRow> rows, ArgumentException refusal, CancellationToken ct)
+    {
+        if (rows.Length == 1)
+        {
+            Interlocked.Increment(ref rejected);
+            SpendLog.RowRefused(logger, rows[0].RequestId, refusal.Message);
+            return;
+        }
+        var half = rows.Length / 2;
+        await SendAsync(rows[..half], ct);
+        await SendAsync(rows[half..], ct);
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)

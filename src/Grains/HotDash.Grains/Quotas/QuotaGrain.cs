@@ -77,7 +77,7 @@ public sealed class QuotaGrain(
     {
         try
         {
-            await FlushAsync();
+            await FlushAsync(deactivating: true);
         }
         catch (Exception e)
         {
@@ -439,20 +439,22 @@ public sealed class QuotaGrain(
         }
     }
 
-    // Waits for the write in flight, then writes what is left; throws if that write fails.
-    private async Task FlushAsync()
+    // Waits for the write in flight, then writes what is left; throws if that write fails. A deactivation's write is
+    // made even when nothing changed, to mark the state as left in order (see QuotaState.Deactivated).
+    private async Task FlushAsync(bool deactivating = false)
     {
         if (_writing is { IsCompleted: false } inFlight)
         {
             _writeDelay?.Cancel();
             await inFlight;
         }
-        if (!_dirty)
+        if (!_dirty && !deactivating)
         {
             return;
         }
         _dirty = false;
         state.State = Snapshot();
+        state.State.Deactivated = deactivating;
         try
         {
             await state.WriteStateAsync();
@@ -495,9 +497,21 @@ public sealed class QuotaGrain(
         {
             ModelCounters(name).Import(usage, second);
         }
+        // After a crash (the last write was not a deactivation's) the settlements and releases of the reservations in
+        // flight may have been sent while no silo held this grain, and are lost: holding their slots, tokens and cost
+        // until they expire would refuse requests for minutes. They are let go now; a settlement that still comes
+        // counts its usage once, as for an expired reservation. Their requests stay counted in the window.
+        var inDoubt = !saved.Deactivated;
         foreach (var r in saved.Reservations ?? [])
         {
-            if (r is not null && _reservations.TryAdd(r.Id, r))
+            if (r is not null && inDoubt)
+            {
+                if (_expired.Count < MaxExpiredRemembered)
+                {
+                    _expired.TryAdd(r.Id, r);
+                }
+            }
+            else if (r is not null && _reservations.TryAdd(r.Id, r))
             {
                 _subject.Restore(r, second);
                 if (r.Model is { } m)
@@ -512,6 +526,11 @@ public sealed class QuotaGrain(
             {
                 _expired.TryAdd(r.Id, r);
             }
+        }
+        if (saved.Deactivated)
+        {
+            // Live again: a crash from here on must find a snapshot that says so, not the orderly one.
+            ScheduleWrite();
         }
     }
 

@@ -16,4 +16,10 @@ public sealed class QuotaState
 
     /// <summary>Expired reservations whose settlement may still arrive late (their spend then still counts, once).</summary>
     [Id(3)] public List<QuotaReservation> Expired { get; set; } = [];
+
+    /// <summary>
+    /// True when written by an orderly deactivation: settlements for the reservations in flight will reach the next
+    /// activation. False for a write-behind snapshot: read back after a crash, its reservations are in doubt.
+    /// </summary>
+    [Id(4)] public bool Deactivated { get; set; }
 }
