@@ -45,7 +45,7 @@ internal static class OpenAiError
     public static byte[] Serialize(string message, string type, string? param, string code, string? rateLimitType = null)
     {
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(128 + message.Length);
-        using (var w = new Utf8JsonWriter(buffer))
+        using (var w = new Utf8JsonWriter(buffer, GatewayJsonWriter.Options))
         {
             w.WriteStartObject();
             w.WriteStartObject("error");

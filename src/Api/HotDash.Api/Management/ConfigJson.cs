@@ -12,7 +12,7 @@ internal static class ConfigJson
     public static JsonElement ToElement(object? value, Func<string, bool>? keep = null)
     {
         var buffer = new ArrayBufferWriter<byte>();
-        using (var w = new Utf8JsonWriter(buffer))
+        using (var w = new Utf8JsonWriter(buffer, HotDash.Api.Gateway.GatewayJsonWriter.Options))
         {
             Write(w, value, keep);
         }

@@ -20,7 +20,7 @@ internal sealed class ManagementReply(int status, byte[] body, string? param = n
     public static ManagementReply Json(int status, Action<Utf8JsonWriter> write)
     {
         var buffer = new ArrayBufferWriter<byte>(512);
-        using (var w = new Utf8JsonWriter(buffer))
+        using (var w = new Utf8JsonWriter(buffer, HotDash.Api.Gateway.GatewayJsonWriter.Options))
         {
             write(w);
         }

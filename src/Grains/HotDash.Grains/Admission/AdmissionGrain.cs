@@ -170,7 +170,9 @@ public sealed class AdmissionGrain(IGrainFactory grainFactory, DefinitionCache d
         var quota = await Admit(new AdmissionRequest(request.ReservationId, model, request.EstimatedTokens, request.EstimatedCost, subjects.ToImmutable()));
         if (!quota.Admitted)
         {
-            return new KeyAdmissionDecision(KeyAdmissionStatus.RateLimited, quota.Message, quota, model, [], key.TeamId, key.UserId, key.KeyAlias);
+            // The quota grain names its subject by grain key; a client knows its key by alias or short form, not by hash.
+            var message = quota.Message?.Replace(QuotaSubjects.Key(key.Token), $"key {key.KeyAlias ?? key.KeyName ?? "(virtual key)"}", StringComparison.Ordinal);
+            return new KeyAdmissionDecision(KeyAdmissionStatus.RateLimited, message, quota with { Message = message }, model, [], key.TeamId, key.UserId, key.KeyAlias);
         }
         var keys = ImmutableArray.CreateBuilder<string>(subjects.Count);
         foreach (var subject in subjects)
