@@ -75,6 +75,32 @@ internal sealed class BudgetPeriod
         into.PeriodLength = Length;
     }
 
+    /// <summary>
+    /// Adds a moved subject's period (see <see cref="IQuotaTransferGrain.Absorb"/>): its spend counts here if its period
+    /// still runs. Of two running periods the earlier one is kept, so the older budget's reset date stands; a period
+    /// here that never started or has ended gives way to the moved one.
+    /// </summary>
+    public void Merge(QuotaUsageState from, DateTimeOffset now)
+    {
+        var moved = new BudgetPeriod();
+        moved.Import(from);
+        if (moved.Start is null || (moved.ResetAt is { } movedEnd && now >= movedEnd))
+        {
+            return;
+        }
+        if (Start is null || (ResetAt is { } end && now >= end))
+        {
+            Import(from);
+            return;
+        }
+        Spend += moved.Spend;
+        if (moved.Start < Start)
+        {
+            Start = moved.Start;
+            Length = moved.Length;
+        }
+    }
+
     public void Import(QuotaUsageState from)
     {
         Spend = from.Spend;

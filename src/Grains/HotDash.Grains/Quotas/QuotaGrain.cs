@@ -25,11 +25,16 @@ namespace HotDash.Grains.Quotas;
 /// and reservations admitted and settlements made during the write in flight (or while storage was failing).
 /// Settled spend whose write completed is never lost, and nothing is counted twice: a lost reservation's later
 /// settlement is an unknown id, ignored (the spend ledger still records it).</para>
+/// <para>Moves (<see cref="IQuotaTransferGrain"/>): a regenerated key's state moves to its new hash's grain and is
+/// added to what that grain already counts; the old grain keeps only a marker per moved reservation and passes their
+/// settlements, releases and cancellations on, so a request in flight during the rotation still counts once, on the
+/// new key. A request admitted with the old key after the move (a silo's definition cache may still know it for
+/// <c>DefinitionCache.Lifetime</c>) counts only on the old subject.</para>
 /// </remarks>
 public sealed class QuotaGrain(
     [PersistentState("quota", "hotdash")] IPersistentState<QuotaState> state,
     TimeProvider time,
-    ILogger<QuotaGrain> logger) : Grain, IQuotaGrain
+    ILogger<QuotaGrain> logger) : Grain, IQuotaGrain, IQuotaTransferGrain
 {
     /// <summary>
     /// How long a reservation may stay unsettled before it is released. Longer than any request a gateway lets run
@@ -54,10 +59,11 @@ public sealed class QuotaGrain(
     // A dead gateway's reservations are remembered for late settlement up to this many, so memory stays bounded.
     private const int MaxExpiredRemembered = 10_000;
 
-    private readonly UsageCounters _subject = new();
+    private UsageCounters _subject = new();
     private readonly Dictionary<string, UsageCounters> _models = new(StringComparer.Ordinal);
     private readonly Dictionary<string, QuotaReservation> _reservations = new(StringComparer.Ordinal);
     private readonly Dictionary<string, QuotaReservation> _expired = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, QuotaForward> _forwards = new(StringComparer.Ordinal);
     private string _key = "";
     private DateTimeOffset _lastNow = DateTimeOffset.MinValue;
     private Task? _writing;
@@ -157,6 +163,10 @@ public sealed class QuotaGrain(
             }
             QuotaLog.LateSettlement(logger, _key, id);
         }
+        else if (Forwarded(id) is { } target)
+        {
+            target.Settle(settlement).Ignore();
+        }
         else
         {
             QuotaLog.UnknownReservation(logger, _key, nameof(Settle), settlement.ReservationId);
@@ -177,8 +187,12 @@ public sealed class QuotaGrain(
         }
         else if (!_expired.Remove(id))
         {
-            QuotaLog.UnknownReservation(logger, _key, nameof(Release), reservationId);
-            return Task.CompletedTask;
+            if (Forwarded(id) is not { } target)
+            {
+                QuotaLog.UnknownReservation(logger, _key, nameof(Release), reservationId);
+                return Task.CompletedTask;
+            }
+            target.Release(id).Ignore();
         }
         ScheduleWrite();
         return Task.CompletedTask;
@@ -187,9 +201,18 @@ public sealed class QuotaGrain(
     public Task Cancel(string reservationId)
     {
         var second = Now().ToUnixTimeSeconds();
-        if (!_reservations.Remove(reservationId ?? "", out var r))
+        var id = reservationId ?? "";
+        if (!_reservations.Remove(id, out var r))
         {
-            QuotaLog.UnknownReservation(logger, _key, nameof(Cancel), reservationId);
+            if (Forwarded(id) is { } target)
+            {
+                target.Cancel(id).Ignore();
+                ScheduleWrite();
+            }
+            else
+            {
+                QuotaLog.UnknownReservation(logger, _key, nameof(Cancel), reservationId);
+            }
             return Task.CompletedTask;
         }
         _subject.Cancel(r, second);
@@ -209,6 +232,80 @@ public sealed class QuotaGrain(
         _dirty = true;
         QuotaLog.BudgetReset(logger, _key);
         await FlushAsync();
+    }
+
+    public async Task MoveTo(string subject)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(subject);
+        if (string.Equals(subject, _key, StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"quota {_key} cannot move to itself", nameof(subject));
+        }
+        // Non-reentrant: no admission or settlement runs here between the snapshot and the clear below.
+        var moved = Snapshot();
+        await GrainFactory.GetGrain<IQuotaTransferGrain>(subject).Absorb(moved);
+
+        foreach (var r in moved.Reservations.Concat(moved.Expired))
+        {
+            _forwards[r.Id] = new QuotaForward(r.Id, subject, r.AdmittedAt);
+        }
+        _subject = new UsageCounters();
+        _models.Clear();
+        _reservations.Clear();
+        _expired.Clear();
+        _dirty = true;
+        QuotaLog.Moved(logger, _key, subject, moved.Reservations.Count);
+        try
+        {
+            await FlushAsync();
+        }
+        catch (Exception e)
+        {
+            // The state is already the other subject's; the cleared state here is written behind.
+            QuotaLog.WriteFailed(logger, e, _key);
+        }
+    }
+
+    public async Task Absorb(QuotaState moved)
+    {
+        ArgumentNullException.ThrowIfNull(moved);
+        var now = Now();
+        var second = now.ToUnixTimeSeconds();
+        _subject.Merge(moved.Subject, now, second);
+        foreach (var (name, usage) in moved.Models ?? [])
+        {
+            ModelCounters(name).Merge(usage, now, second);
+        }
+        // The moved reservations are live (their settlements are passed on to here), whatever a crash left in doubt here.
+        foreach (var r in moved.Reservations ?? [])
+        {
+            if (r is not null && !_expired.ContainsKey(r.Id) && _reservations.TryAdd(r.Id, r))
+            {
+                _subject.Restore(r, second);
+                if (r.Model is { } m)
+                {
+                    ModelCounters(m).Restore(r, second);
+                }
+            }
+        }
+        foreach (var r in moved.Expired ?? [])
+        {
+            if (r is not null && _expired.Count < MaxExpiredRemembered && !_reservations.ContainsKey(r.Id))
+            {
+                _expired.TryAdd(r.Id, r);
+            }
+        }
+        _dirty = true;
+        QuotaLog.Absorbed(logger, _key, moved.Reservations?.Count ?? 0);
+        try
+        {
+            await FlushAsync();
+        }
+        catch (Exception e)
+        {
+            // Taken in memory all the same: failing here would leave the state counted on both subjects.
+            QuotaLog.WriteFailed(logger, e, _key);
+        }
     }
 
     public Task<QuotaStatus> GetStatus()
@@ -373,6 +470,21 @@ public sealed class QuotaGrain(
             changed = true;
         }
 
+        // The subject a reservation moved to forgets it by then, so passing its settlement on would do nothing.
+        forget?.Clear();
+        foreach (var (id, f) in _forwards)
+        {
+            if (now - f.AdmittedAt >= ReservationLifetime + LateSettlementWindow)
+            {
+                (forget ??= []).Add(id);
+            }
+        }
+        foreach (var id in forget ?? [])
+        {
+            _forwards.Remove(id);
+            changed = true;
+        }
+
         // Models whose limits went away leave no counters behind once nothing of theirs counts any more.
         List<string>? idle = null;
         foreach (var (name, counters) in _models)
@@ -482,6 +594,7 @@ public sealed class QuotaGrain(
             Models = models,
             Reservations = [.. _reservations.Values],
             Expired = [.. _expired.Values],
+            Forwards = [.. _forwards.Values],
         };
     }
 
@@ -527,6 +640,13 @@ public sealed class QuotaGrain(
                 _expired.TryAdd(r.Id, r);
             }
         }
+        foreach (var f in saved.Forwards ?? [])
+        {
+            if (f is not null)
+            {
+                _forwards.TryAdd(f.ReservationId, f);
+            }
+        }
         if (saved.Deactivated)
         {
             // Live again: a crash from here on must find a snapshot that says so, not the orderly one.
@@ -542,6 +662,17 @@ public sealed class QuotaGrain(
             _models.Add(model, counters);
         }
         return counters;
+    }
+
+    // A reservation that moved to another subject: the marker goes (one pass-on per id), the other subject's grain comes back.
+    private IQuotaGrain? Forwarded(string id)
+    {
+        if (!_forwards.Remove(id, out var forward))
+        {
+            return null;
+        }
+        QuotaLog.Forwarded(logger, _key, id, forward.Subject);
+        return GrainFactory.GetGrain<IQuotaGrain>(forward.Subject);
     }
 
     private UsageCounters? ModelOf(QuotaReservation r) =>

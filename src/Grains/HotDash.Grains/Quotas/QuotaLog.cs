@@ -21,4 +21,16 @@ internal static partial class QuotaLog
 
     [LoggerMessage(Level = LogLevel.Information, Message = "quota {Subject}: budget reset")]
     public static partial void BudgetReset(ILogger logger, string subject);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "quota {Subject}: state moved to {Target} ({Reservations} reservation(s) in flight)")]
+    public static partial void Moved(ILogger logger, string subject, string target, int reservations);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "quota {Subject}: took over a moved quota's state ({Reservations} reservation(s) in flight)")]
+    public static partial void Absorbed(ILogger logger, string subject, int reservations);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "quota {Subject}: reservation {ReservationId} moved to {Target}; passed on")]
+    public static partial void Forwarded(ILogger logger, string subject, string reservationId, string target);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "registry: the quota of regenerated key {OldSubject} could not move to {NewSubject}; the new key's limits count from what it has used itself")]
+    public static partial void MoveFailed(ILogger logger, Exception exception, string oldSubject, string newSubject);
 }

@@ -22,4 +22,7 @@ public sealed class QuotaState
     /// activation. False for a write-behind snapshot: read back after a crash, its reservations are in doubt.
     /// </summary>
     [Id(4)] public bool Deactivated { get; set; }
+
+    /// <summary>Reservations moved to another subject whose settlement may still arrive here, to be passed on.</summary>
+    [Id(5)] public List<QuotaForward> Forwards { get; set; } = [];
 }

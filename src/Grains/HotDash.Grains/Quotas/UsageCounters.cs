@@ -76,6 +76,17 @@ internal sealed class UsageCounters
         Budget.Import(state);
     }
 
+    /// <summary>Adds a moved subject's counters: window buckets add up, the budget periods merge (see <see cref="BudgetPeriod.Merge"/>).</summary>
+    public void Merge(QuotaUsageState? state, DateTimeOffset now, long nowSecond)
+    {
+        if (state is null)
+        {
+            return;
+        }
+        Window.Import(state.Buckets, nowSecond);
+        Budget.Merge(state, now);
+    }
+
     private void Hold(QuotaReservation r)
     {
         InFlight++;

@@ -1,5 +1,7 @@
 using HotDash.Grains.Admission;
+using HotDash.Grains.Quotas;
 using HotDash.Registry;
+using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
 
 namespace HotDash.Grains.Registry;
@@ -18,7 +20,7 @@ namespace HotDash.Grains.Registry;
 /// </remarks>
 [StatelessWorker]
 [Reentrant]
-public sealed class RegistryGrain(IRegistryStore store, DefinitionCache cache) : Grain, IRegistryGrain
+public sealed class RegistryGrain(IRegistryStore store, DefinitionCache cache, ILogger<RegistryGrain> logger) : Grain, IRegistryGrain
 {
     public Task<KeyDefinition?> GetKey(string token) => store.GetKeyAsync(token);
 
@@ -53,6 +55,8 @@ public sealed class RegistryGrain(IRegistryStore store, DefinitionCache cache) :
         var result = await store.RegenerateKeyAsync(oldToken, key, actor);
         if (result.IsOk)
         {
+            // The key's quota is keyed by its hash: without the move a rotation would start it again at 0 spend.
+            await MoveKeyQuotaAsync(oldToken, key.Token);
             await Task.WhenAll(ForgetKeysAsync([oldToken]), RefreshKeysAsync([key.Token]));
         }
         return result;
@@ -170,6 +174,21 @@ public sealed class RegistryGrain(IRegistryStore store, DefinitionCache cache) :
     public Task<ImmutableArray<SpendRow>> GetSpendLogs(SpendLogQuery query) => store.GetSpendLogsAsync(query);
 
     public Task<ImmutableArray<SpendReportRow>> GetSpendReport(SpendReportQuery query) => store.GetSpendReportAsync(query);
+
+    // The rotation is stored already, so a failed move is logged rather than failing it.
+    private async Task MoveKeyQuotaAsync(string oldToken, string newToken)
+    {
+        var from = QuotaSubjects.Key(oldToken);
+        var to = QuotaSubjects.Key(newToken);
+        try
+        {
+            await GrainFactory.GetGrain<IQuotaTransferGrain>(from).MoveTo(to);
+        }
+        catch (Exception e)
+        {
+            QuotaLog.MoveFailed(logger, e, from, to);
+        }
+    }
 
     // Each refresh also lands in this silo's admission cache (the grain's own silo updates its copy in Refresh), so
     // the gateway that made the change sees it on its next request even before other silos' copies expire.
