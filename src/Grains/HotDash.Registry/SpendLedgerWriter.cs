@@ -191,7 +191,8 @@ public sealed class SpendLedgerWriter(RegistryDatabase database, ILogger<SpendLe
         WHERE t.{id} = o.id
         """;
 
-    private static void Validate(SpendRow row)
+    /// <summary>Throws <see cref="ArgumentException"/> for a row the ledger cannot take (the embedded registry applies it too).</summary>
+    internal static void Validate(SpendRow row)
     {
         ArgumentNullException.ThrowIfNull(row);
         string? problem = null;
@@ -199,7 +200,7 @@ public sealed class SpendLedgerWriter(RegistryDatabase database, ILogger<SpendLe
         {
             problem = "has no request id";
         }
-        else if (row.KeyHash is null || (row.KeyHash.Length != 0 && !IsSha256Hex(row.KeyHash)))
+        else if (row.KeyHash is null || (row.KeyHash.Length != 0 && !RegistryChecks.IsTokenHash(row.KeyHash)))
         {
             problem = "has a key that is not a SHA-256 hex digest (hash the sk- key; never pass the key itself)";
         }
@@ -221,7 +222,6 @@ public sealed class SpendLedgerWriter(RegistryDatabase database, ILogger<SpendLe
         }
     }
 
-    private static bool IsSha256Hex(string s) => s.Length == 64 && s.All(c => c is (>= '0' and <= '9') or (>= 'a' and <= 'f'));
 
     private static bool IsJsonObject(string json)
     {

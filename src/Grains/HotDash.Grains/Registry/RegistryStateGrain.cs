@@ -1,4 +1,4 @@
-using System.Text.Json;
+using HotDash.Registry;
 using Microsoft.Extensions.Logging;
 using Orleans.Serialization;
 
@@ -31,8 +31,6 @@ public sealed class RegistryStateGrain(
     /// <summary>How many of the most recent request ids are remembered for idempotency (more than the rows kept: a batch retried long after still counts once).</summary>
     public const int SeenRequestCapacity = 20_000;
 
-    private const string AdminRole = "admin";
-    private const string UserRole = "user";
 
     private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
 
@@ -140,7 +138,7 @@ public sealed class RegistryStateGrain(
     public async Task<RegistryResult> CreateTeam(TeamDefinition team, AuditActor actor)
     {
         ArgumentNullException.ThrowIfNull(team);
-        if (CheckTeam(team) is { } invalid)
+        if (RegistryChecks.Team(team) is { } invalid)
         {
             return invalid;
         }
@@ -162,7 +160,7 @@ public sealed class RegistryStateGrain(
     public async Task<RegistryResult> UpdateTeam(TeamDefinition team, AuditActor actor)
     {
         ArgumentNullException.ThrowIfNull(team);
-        if (CheckTeam(team) is { } invalid)
+        if (RegistryChecks.Team(team) is { } invalid)
         {
             return invalid;
         }
@@ -224,7 +222,7 @@ public sealed class RegistryStateGrain(
         {
             return TeamNotFound(teamId);
         }
-        if (CheckMembers(members.IsDefault ? [] : members, "member") is { } refusal)
+        if (RegistryChecks.Members(members.IsDefault ? [] : members, "member") is { } refusal)
         {
             return refusal;
         }
@@ -257,7 +255,7 @@ public sealed class RegistryStateGrain(
     public async Task<RegistryResult> CreateUser(UserDefinition user, KeyDefinition? key, AuditActor actor)
     {
         ArgumentNullException.ThrowIfNull(user);
-        if (CheckUser(user) is { } invalid)
+        if (RegistryChecks.User(user) is { } invalid)
         {
             return invalid;
         }
@@ -279,7 +277,7 @@ public sealed class RegistryStateGrain(
         S.Users[user.UserId] = user with { Teams = [], CreatedAt = user.CreatedAt == default ? now : user.CreatedAt, UpdatedAt = now };
         foreach (var teamId in teams)
         {
-            SetMembership(teamId, user.UserId, UserRole, now);
+            SetMembership(teamId, user.UserId, RegistryChecks.UserRole, now);
         }
         if (key is not null)
         {
@@ -292,7 +290,7 @@ public sealed class RegistryStateGrain(
     public async Task<RegistryResult> UpdateUser(UserDefinition user, AuditActor actor)
     {
         ArgumentNullException.ThrowIfNull(user);
-        if (CheckUser(user) is { } invalid)
+        if (RegistryChecks.User(user) is { } invalid)
         {
             return invalid;
         }
@@ -380,7 +378,8 @@ public sealed class RegistryStateGrain(
         }
         foreach (var row in rows)
         {
-            Validate(row);
+            // The ledger writer's rules, so a batch the embedded registry takes is one PostgreSQL would take too.
+            SpendLedgerWriter.Validate(row);
         }
         var inserted = 0;
         foreach (var row in rows.OrderBy(r => r.RequestId, StringComparer.Ordinal))
@@ -475,11 +474,7 @@ public sealed class RegistryStateGrain(
     // The PostgreSQL store's checks and wording, so both stores refuse the same writes the same way.
     private RegistryResult? CheckKey(KeyDefinition key, string param, string? replacing, string? creatingUser)
     {
-        if (!IsSha256Hex(key.Token))
-        {
-            return RegistryResult.Invalid(param, "the key's hash must be a lower-case SHA-256 hex digest (the key itself is never stored)");
-        }
-        if (CheckCommon(key.Metadata, key.BudgetDuration) is { } invalid)
+        if (RegistryChecks.Key(key, param) is { } invalid)
         {
             return invalid;
         }
@@ -502,47 +497,10 @@ public sealed class RegistryStateGrain(
         return null;
     }
 
-    private static RegistryResult? CheckTeam(TeamDefinition team) =>
-        string.IsNullOrEmpty(team.TeamId) ? RegistryResult.Invalid("team_id", "team_id must not be empty")
-        : CheckCommon(team.Metadata, team.BudgetDuration) ?? CheckMembers(team.Members.IsDefault ? [] : team.Members, "members_with_roles");
-
-    private static RegistryResult? CheckUser(UserDefinition user) =>
-        string.IsNullOrEmpty(user.UserId) ? RegistryResult.Invalid("user_id", "user_id must not be empty")
-        : CheckCommon(user.Metadata, user.BudgetDuration);
-
     private RegistryResult? CheckTeamAlias(TeamDefinition team) =>
         team.TeamAlias is { } alias && S.Teams.Values.Any(t => t.TeamId != team.TeamId && string.Equals(t.TeamAlias, alias, StringComparison.Ordinal))
             ? RegistryResult.Invalid("team_alias", $"team_alias '{alias}' is already used by another team")
             : null;
-
-    private static RegistryResult? CheckMembers(ImmutableArray<TeamMember> members, string param)
-    {
-        foreach (var member in members)
-        {
-            if (member is null || string.IsNullOrEmpty(member.UserId))
-            {
-                return RegistryResult.Invalid(param, "every member needs a user_id");
-            }
-            if (member.Role is not (AdminRole or UserRole))
-            {
-                return RegistryResult.Invalid("role", $"role '{member.Role}' of user_id '{member.UserId}' must be 'admin' or 'user'");
-            }
-        }
-        return null;
-    }
-
-    private static RegistryResult? CheckCommon(string? metadata, string? budgetDuration)
-    {
-        if (!string.IsNullOrWhiteSpace(metadata) && !IsJsonObject(metadata))
-        {
-            return RegistryResult.Invalid("metadata", "metadata must be a JSON object");
-        }
-        if (budgetDuration is not null && !LiteLlmDuration.TryParse(budgetDuration, out _))
-        {
-            return RegistryResult.Invalid("budget_duration", $"budget_duration '{budgetDuration}' is not a duration such as 30s, 30m, 30h or 30d");
-        }
-        return null;
-    }
 
     // Members that are not users yet become users (LiteLLM's /team/new and /team/member_add do the same).
     private void AddMembers(string teamId, ImmutableArray<TeamMember> members, DateTimeOffset now)
@@ -629,19 +587,6 @@ public sealed class RegistryStateGrain(
 
     private static string? NullIfEmpty(string? s) => string.IsNullOrEmpty(s) ? null : s;
 
-    private static bool IsJsonObject(string json)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(json);
-            return document.RootElement.ValueKind == JsonValueKind.Object;
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
-    }
-
     private static IEnumerable<string> Ids(ImmutableArray<string> ids) =>
         ids.IsDefaultOrEmpty ? [] : ids.Where(id => !string.IsNullOrEmpty(id)).Distinct(StringComparer.Ordinal);
 
@@ -653,33 +598,4 @@ public sealed class RegistryStateGrain(
         spend ??= ImmutableDictionary<string, decimal>.Empty;
         return spend.SetItem(model, spend.GetValueOrDefault(model) + amount);
     }
-
-    // The ledger writer's rules, so a batch the embedded registry takes is one PostgreSQL would take too.
-    private static void Validate(SpendRow row)
-    {
-        ArgumentNullException.ThrowIfNull(row);
-        string? problem = null;
-        if (string.IsNullOrEmpty(row.RequestId))
-        {
-            problem = "has no request id";
-        }
-        else if (row.KeyHash is null || (row.KeyHash.Length != 0 && !IsSha256Hex(row.KeyHash)))
-        {
-            problem = "has a key that is not a SHA-256 hex digest (hash the sk- key; never pass the key itself)";
-        }
-        else if (row.Model is null || row.ModelGroup is null || row.DeploymentId is null || row.CallType is null)
-        {
-            problem = "has a null model, model group, deployment id or call type (use \"\")";
-        }
-        else if (row.Spend < 0 || row.PromptTokens < 0 || row.CompletionTokens < 0)
-        {
-            problem = "has a negative spend or token count";
-        }
-        if (problem is not null)
-        {
-            throw new ArgumentException($"spend row {row.RequestId} {problem}", nameof(row));
-        }
-    }
-
-    private static bool IsSha256Hex(string? s) => s is { Length: 64 } && s.All(c => c is (>= '0' and <= '9') or (>= 'a' and <= 'f'));
 }
