@@ -12,8 +12,14 @@
 # once with the virtual key (key, team and quota grains on every request), so the two added-latency figures
 # differ by what the quota path costs.
 #
+# With TRACING=1 it measures what gateway tracing costs instead of the peers: HotDash is started twice,
+# with HOTDASH_TRACING=false and HOTDASH_TRACING=true, bench.sh runs against each with the master key, and
+# both figures are printed side by side (RPS at CONNS, gateway CPU per request, added latency at light load,
+# the silo's CPU), with the gateway's trace_queue counts after the traced run.
+#
 # Usage: bench/run.sh            (any bench.sh knob passes through: DURATION, REPEATS, CONNS, WARMUP, ...)
 #        QUOTA=1 bench/run.sh
+#        TRACING=1 bench/run.sh
 # Env:   GW_CPU=1               CPU list for every HotDash process (taskset -c), like bench.sh's gateway
 #        HOTDASH_BENCH_CPUS     overrides that list for HotDash only (e.g. 0,1 to see it unpinned)
 #        BENCH_SHARED           the shared bench scripts (default: <repo>/../shared/bench)
@@ -78,21 +84,41 @@ trap 'exit 143' TERM
 # Build on all cores first; only the running hosts are pinned.
 "$ROOT/hotdash" build
 
-say "starting HotDash pinned to CPU $CPUS (log: $LOG)"
-setsid taskset -c "$CPUS" "$ROOT/hotdash" up --no-build --config "$CONFIG" > "$LOG" 2>&1 < /dev/null &
-HD_PID=$!
+# Starts HotDash (extra environment, e.g. HOTDASH_TRACING=false, as arguments) and waits until it is up.
+start_hotdash() {
+  say "starting HotDash pinned to CPU $CPUS${*:+ with $*} (log: $LOG)"
+  echo "=== HotDash start${*:+ ($*)}" >> "$LOG"
+  setsid env "$@" taskset -c "$CPUS" "$ROOT/hotdash" up --no-build --config "$CONFIG" >> "$LOG" 2>&1 < /dev/null &
+  HD_PID=$!
+  local from; from=$(wc -l < "$LOG")
+  for _ in $(seq 1200); do   # up to 120 s
+    tail -n +"$from" "$LOG" | grep -q '^hotdash: up' && break
+    kill -0 "$HD_PID" 2>/dev/null || { tail -n 20 "$LOG" >&2; die "HotDash did not start (see $LOG)"; }
+    sleep 0.1
+  done
+  tail -n +"$from" "$LOG" | grep -q '^hotdash: up' || { tail -n 20 "$LOG" >&2; die "HotDash was not ready within 120 s"; }
+  API_PID=$(port_pid "$API_PORT"); SILO_PID=$(port_pid "$SILO_PORT"); DASH_PID=$(port_pid "$DASH_PORT")
+  say "HotDash ready: gateway pid ${API_PID:-?}, silo pid ${SILO_PID:-?}, dashboard pid ${DASH_PID:-?}"
+  T0=()
+  for p in $API_PID $SILO_PID $DASH_PID; do T0[$p]=$(cpu_ticks "$p"); done
+}
 
-for _ in $(seq 1200); do   # up to 120 s
-  grep -q '^hotdash: up' "$LOG" 2>/dev/null && break
-  kill -0 "$HD_PID" 2>/dev/null || { tail -n 20 "$LOG" >&2; die "HotDash did not start (see $LOG)"; }
-  sleep 0.1
-done
-grep -q '^hotdash: up' "$LOG" || { tail -n 20 "$LOG" >&2; die "HotDash was not ready within 120 s"; }
+# CPU seconds and peak memory of the three processes since start_hotdash.
+process_table() {
+  local hz; hz=$(getconf CLK_TCK)
+  for entry in "gateway:$API_PID" "silo:$SILO_PID" "dashboard:$DASH_PID"; do
+    n=${entry%%:*}; p=${entry#*:}
+    [[ -n $p && -r /proc/$p/stat ]] || { echo "$n: not running at the end"; continue; }
+    awk -v n="$n" -v p="$p" -v t="$(( $(cpu_ticks "$p") - ${T0[$p]:-0} ))" -v hz="$hz" -v m="$(peak_rss_mb "$p")" \
+      'BEGIN { printf "%-10s pid %-7s CPU %7.2f s   peak RSS %s MB\n", n, p, t / hz, m }'
+  done
+}
 
-API_PID=$(port_pid "$API_PORT"); SILO_PID=$(port_pid "$SILO_PORT"); DASH_PID=$(port_pid "$DASH_PORT")
-say "HotDash ready: gateway pid ${API_PID:-?}, silo pid ${SILO_PID:-?}, dashboard pid ${DASH_PID:-?}"
 declare -A T0=()
-for p in $API_PID $SILO_PID $DASH_PID; do T0[$p]=$(cpu_ticks "$p"); done
+API_PID=; SILO_PID=; DASH_PID=
+if [[ ${TRACING:-0} != 1 ]]; then
+  start_hotdash
+fi
 
 {
   echo "== HotDash bench $STAMP, commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$ROOT" diff --quiet 2>/dev/null || echo ' (+ local changes)')"
@@ -114,6 +140,44 @@ if [[ ${QUOTA:-0} == 1 ]]; then
   "$SHARED/bench.sh" "http://127.0.0.1:$API_PORT/v1" "Authorization: Bearer $KEY" 2>&1 | tee -a "$RESULTS" || rc=$?
   echo "### HotDash, virtual key in a team with rpm/tpm/parallel/budget limits (the quota path)" | tee -a "$RESULTS"
   "$SHARED/bench.sh" "http://127.0.0.1:$API_PORT/v1" "Authorization: Bearer $vkey" 2>&1 | tee -a "$RESULTS" || rc=$?
+elif [[ ${TRACING:-0} == 1 ]]; then
+  export WARMUP=${WARMUP:-15}
+  declare -A OUT=() SILO_CPU=()
+  for mode in false true; do
+    start_hotdash HOTDASH_TRACING=$mode
+    OUT[$mode]=$(mktemp)
+    echo "### HotDash, master key, tracing $([[ $mode == true ]] && echo on || echo off) (HOTDASH_TRACING=$mode)" | tee -a "$RESULTS"
+    "$SHARED/bench.sh" "http://127.0.0.1:$API_PORT/v1" "Authorization: Bearer $KEY" 2>&1 | tee -a "$RESULTS" "${OUT[$mode]}" || rc=$?
+    if [[ $mode == true ]]; then
+      sleep 2   # one flush interval and then some: what was captured has been shipped or is still queued
+      queue=$(curl -s -m 5 "http://127.0.0.1:$API_PORT/health/readiness" | grep -o '"trace_queue":{[^}]*}' || echo 'trace_queue: (no answer)')
+      echo "gateway readiness after the traced run: $queue" | tee -a "$RESULTS"
+    fi
+    process_table | tee -a "$RESULTS"
+    SILO_CPU[$mode]=$([[ -n $SILO_PID && -r /proc/$SILO_PID/stat ]] \
+      && awk -v t="$(( $(cpu_ticks "$SILO_PID") - ${T0[$SILO_PID]:-0} ))" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", t / hz }' || echo '?')
+    cleanup
+  done
+  # Medians over the repeats: saturating rows (r*) for RPS and CPU, paced rows (p*) for the added latency.
+  figures() {
+    awk '
+      function median(a, n,   i, j, t) { for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
+                                          return n == 0 ? "-" : (n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2) }
+      $1 ~ /^r[0-9]+$/ && $2 == "gw" && NF >= 11 { rps[++nr] = $4; cpu[nr] = $10 }
+      $1 ~ /^p[0-9]+$/ && NF == 8 && $7 ~ /x$/ { a50[++np] = $3; a99[np] = $5 }
+      END { printf "%9s %10s %13s %13s", median(rps, nr), median(cpu, nr), median(a50, np), median(a99, np) }' "$1"
+  }
+  {
+    echo
+    echo "### Tracing off vs on (medians over the repeats; RPS and gateway CPU at ${CONNS:-50} conns, added latency at light load)"
+    printf '%-8s %9s %10s %13s %13s %12s\n' tracing rps gwCPUus/r added_p50_ms added_p99_ms silo_cpu_s
+    for mode in false true; do
+      printf '%-8s %s %12s\n' "$([[ $mode == true ]] && echo on || echo off)" "$(figures "${OUT[$mode]}")" "${SILO_CPU[$mode]}"
+    done
+  } | tee -a "$RESULTS"
+  rm -f "${OUT[false]}" "${OUT[true]}"
+  echo "results: $RESULTS" | tee -a "$RESULTS"
+  exit "$rc"
 else
   "$SHARED/compare.sh" "http://127.0.0.1:$API_PORT/v1" "Authorization: Bearer $KEY" 2>&1 | tee -a "$RESULTS" || rc=$?
 fi
@@ -122,13 +186,7 @@ fi
 {
   echo
   echo "### HotDash processes over the whole run (HotDash idles while the peers are measured)"
-  hz=$(getconf CLK_TCK)
-  for entry in "gateway:$API_PID" "silo:$SILO_PID" "dashboard:$DASH_PID"; do
-    n=${entry%%:*}; p=${entry#*:}
-    [[ -n $p && -r /proc/$p/stat ]] || { echo "$n: not running at the end"; continue; }
-    awk -v n="$n" -v p="$p" -v t="$(( $(cpu_ticks "$p") - ${T0[$p]:-0} ))" -v hz="$hz" -v m="$(peak_rss_mb "$p")" \
-      'BEGIN { printf "%-10s pid %-7s CPU %7.2f s   peak RSS %s MB\n", n, p, t / hz, m }'
-  done
+  process_table
   echo "results: $RESULTS"
 } | tee -a "$RESULTS"
 exit "$rc"

@@ -46,8 +46,8 @@ public sealed class ClickHouseHttpTests(ITestOutputHelper output)
         Assert.Equal(1_764_590_401_250UL, first.GetProperty("end_time").GetUInt64());
         Assert.Equal("span-0", first.GetProperty("parent_observation_id").GetString());
         Assert.Equal("[{\"role\":\"user\",\"content\":\"hi\"}]", first.GetProperty("input").GetString());
-        // 18.16 parses floats from text within an ulp, not bit-exact: compare costs with a tolerance.
-        Assert.Equal(0.000042, first.GetProperty("total_cost").GetDouble(), 1e-15);
+        // Costs are Decimal(18, 12): decimal text (exponent form included) is parsed exactly, unlike floats.
+        Assert.Equal(0.000042m, first.GetProperty("total_cost").GetDecimal());
         Assert.Equal(1, first.GetProperty("cache_hit").GetInt32());
         var second = rows[1];
         Assert.Equal(JsonValueKind.Null, second.GetProperty("end_time").ValueKind);

@@ -3,7 +3,7 @@ namespace HotDash.Registry.Tests;
 /// <summary>The registry schema on a real PostgreSQL: created, versioned, idempotent, safe against racing silos.</summary>
 public sealed class RegistryMigratorTests(ITestOutputHelper output) : RegistryTestBase(output)
 {
-    private static readonly string[] Tables = ["teams", "users", "team_memberships", "keys", "spend_logs", "spend_daily", "audit_log", "schema_migrations"];
+    private static readonly string[] Tables = ["teams", "users", "team_memberships", "keys", "spend_logs", "spend_daily", "audit_log", "projects", "project_api_keys", "schema_migrations"];
 
     [Fact]
     public async Task MigrateAsync_FreshDatabase_CreatesEveryTableAndRecordsTheVersion()
@@ -17,7 +17,7 @@ public sealed class RegistryMigratorTests(ITestOutputHelper output) : RegistryTe
         Assert.Equal(RegistryMigrations.All.Count, report.SchemaVersion);
         Assert.Equal(RegistryMigrations.All.Select(m => m.Version), report.Applied.Select(m => m.Version));
         Assert.Equal(Tables.Order(StringComparer.Ordinal), await TablesAsync("hotdash"));
-        Assert.Equal("1:registry", await Db.ScalarAsync<string>("SELECT string_agg(version || ':' || name, ',' ORDER BY version) FROM hotdash.schema_migrations"));
+        Assert.Equal("1:registry,2:projects", await Db.ScalarAsync<string>("SELECT string_agg(version || ':' || name, ',' ORDER BY version) FROM hotdash.schema_migrations"));
     }
 
     [Fact]

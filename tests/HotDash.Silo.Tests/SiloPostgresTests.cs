@@ -30,7 +30,7 @@ public sealed class SiloPostgresTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal("healthy", report.GetProperty("status").GetString());
         Assert.Equal("connected", report.GetProperty("db").GetString());
         Assert.Equal(1, await _db.ScalarAsync<long>("SELECT count(*) FROM silo_registry.schema_migrations WHERE version = 1"));
-        Assert.Equal(8, await _db.ScalarAsync<long>("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'silo_registry'"));
+        Assert.Equal(10, await _db.ScalarAsync<long>("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'silo_registry'"));
         Assert.Contains($"registry: PostgreSQL at {_db.Host}:{_db.Port}/{_db.Name} (from DATABASE_URL), schema silo_registry", silo.StandardOutput);
         Assert.Contains("registry: applied migration 1 (registry) to schema silo_registry", silo.StandardOutput);
     }
@@ -50,7 +50,7 @@ public sealed class SiloPostgresTests(ITestOutputHelper output) : IAsyncLifetime
 
         Assert.All(reports, r => Assert.Equal("connected", r.GetProperty("db").GetString()));
         Assert.Equal(1, applied);
-        Assert.Equal(1, await _db.ScalarAsync<long>("SELECT count(*) FROM hotdash.schema_migrations"));
+        Assert.Equal(1, await _db.ScalarAsync<long>("SELECT count(*) FROM hotdash.schema_migrations WHERE version = 1"));
     }
 
     [Fact]

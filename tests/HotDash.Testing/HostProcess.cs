@@ -21,6 +21,9 @@ public sealed class HostProcess : IDisposable
         "ASPNETCORE_URLS", "ASPNETCORE_HTTP_PORTS", "ASPNETCORE_ENVIRONMENT", "DOTNET_ENVIRONMENT",
     ];
 
+    // The stores' settings of the developer's own shell must not leak into a test's hosts either.
+    private static readonly string[] InheritedPrefixes = ["HOTDASH_", "CLICKHOUSE_", "S3_", "LANGFUSE_", "AWS_"];
+
     // Each readiness poll gives up on its own, so a hung host is seen before the overall timeout.
     private static readonly TimeSpan PollTimeout = TimeSpan.FromSeconds(5);
 
@@ -81,12 +84,23 @@ public sealed class HostProcess : IDisposable
     /// <paramref name="orleansGatewayPort"/>, reporting on the gateway API at <paramref name="apiPort"/>.
     /// </summary>
     public static HostProcess StartDashboard(int dashboardPort, int orleansGatewayPort, int apiPort) =>
-        Launch(BuiltHost.DashboardDll, new HostPorts(dashboardPort, 0, orleansGatewayPort), null, [], new()
+        StartDashboard(dashboardPort, orleansGatewayPort, apiPort, null, null);
+
+    /// <summary>Starts the dashboard as above, in the cluster <paramref name="clusterId"/> (default: the default cluster) with extra environment.</summary>
+    public static HostProcess StartDashboard(int dashboardPort, int orleansGatewayPort, int apiPort, string? clusterId, IReadOnlyDictionary<string, string>? environment)
+    {
+        var settings = new Dictionary<string, string>
         {
             ["HOTDASH_DASHBOARD_PORT"] = Text(dashboardPort),
             ["HOTDASH_ORLEANS_GATEWAY_PORT"] = Text(orleansGatewayPort),
             ["HOTDASH_API_PORT"] = Text(apiPort),
-        });
+        };
+        if (clusterId is not null)
+        {
+            settings["HOTDASH_CLUSTER_ID"] = clusterId;
+        }
+        return Launch(BuiltHost.DashboardDll, new HostPorts(dashboardPort, 0, orleansGatewayPort), environment, [], settings);
+    }
 
     private static string Text(int port) => port.ToString(CultureInfo.InvariantCulture);
 
@@ -107,12 +121,14 @@ public sealed class HostProcess : IDisposable
         }
         foreach (var key in info.Environment.Keys.ToList())
         {
-            if (key.StartsWith("HOTDASH_", StringComparison.Ordinal) || InheritedSettings.Contains(key))
+            if (InheritedPrefixes.Any(p => key.StartsWith(p, StringComparison.Ordinal)) || InheritedSettings.Contains(key))
             {
                 info.Environment.Remove(key);
             }
         }
         info.Environment["HOTDASH_BIND"] = "127.0.0.1";
+        // Each host its own data folder (the embedded analytics file, the archive folder): two hosts never share one.
+        info.Environment["HOTDASH_DATA_DIR"] = Path.Combine(Path.GetTempPath(), "hotdash-host-" + Guid.NewGuid().ToString("n")[..12]);
         info.Environment["DOTNET_ENVIRONMENT"] = "Production";
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         foreach (var (k, v) in settings.Concat(environment ?? new Dictionary<string, string>()))

@@ -5,9 +5,9 @@ namespace HotDash.Registry;
 
 /// <summary>
 /// Where the silo keeps the registry: <c>PostgresRegistryStore</c> when a database is configured, else the embedded
-/// registry grain (<see cref="IRegistryStateGrain"/>). The registry, key, team, user and spend-ledger grains are its
-/// only callers. Each method means what the <see cref="IRegistryGrain"/> method of the same name means; every write
-/// is one transaction (all or nothing) that also appends its <c>audit_log</c> row(s).
+/// registry grain (<see cref="IRegistryStateGrain"/>). The registry, key, team, user, project-key and spend-ledger grains
+/// are its only callers. Each method means what the <see cref="IRegistryGrain"/> method of the same name means; every
+/// write is one transaction (all or nothing) that also appends its <c>audit_log</c> row(s).
 /// </summary>
 public interface IRegistryStore
 {
@@ -56,4 +56,24 @@ public interface IRegistryStore
 
     /// <summary>Writes ledger rows idempotently (by request id); returns how many were new.</summary>
     Task<int> WriteSpendAsync(IReadOnlyList<SpendRow> rows, CancellationToken cancellationToken = default);
+
+    Task<ProjectDefinition?> GetProjectAsync(string projectId, CancellationToken cancellationToken = default);
+
+    Task<ImmutableArray<ProjectDefinition>> ListProjectsAsync(CancellationToken cancellationToken = default);
+
+    Task<RegistryResult> CreateProjectAsync(ProjectDefinition project, AuditActor actor, CancellationToken cancellationToken = default);
+
+    Task<RegistryResult> UpdateProjectAsync(ProjectDefinition project, AuditActor actor, CancellationToken cancellationToken = default);
+
+    Task<RegistryDeletion> DeleteProjectsAsync(ImmutableArray<string> projectIds, AuditActor actor, CancellationToken cancellationToken = default);
+
+    Task<ProjectKeyDefinition?> GetProjectKeyAsync(string publicKey, CancellationToken cancellationToken = default);
+
+    Task<ImmutableArray<ProjectKeyDefinition>> ListProjectKeysAsync(string? projectId, CancellationToken cancellationToken = default);
+
+    Task<RegistryResult> CreateProjectKeyAsync(ProjectKeyDefinition key, AuditActor actor, CancellationToken cancellationToken = default);
+
+    Task<RegistryResult> ReplaceProjectKeyAsync(ProjectKeyDefinition key, AuditActor actor, CancellationToken cancellationToken = default);
+
+    Task<RegistryDeletion> DeleteProjectKeysAsync(ImmutableArray<string> publicKeys, AuditActor actor, CancellationToken cancellationToken = default);
 }

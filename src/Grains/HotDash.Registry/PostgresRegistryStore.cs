@@ -22,7 +22,7 @@ namespace HotDash.Registry;
 /// <see cref="GetTeamAsync"/>, <see cref="GetUserAsync"/>) are one query each. Timestamps come from the
 /// <see cref="TimeProvider"/>; <c>spend</c> and <c>model_spend</c> belong to the ledger and are written only on create.
 /// </remarks>
-public sealed class PostgresRegistryStore(RegistryDatabase database, SpendLedgerWriter ledger, TimeProvider time, ILogger<PostgresRegistryStore> logger)
+public sealed partial class PostgresRegistryStore(RegistryDatabase database, SpendLedgerWriter ledger, TimeProvider time, ILogger<PostgresRegistryStore> logger)
     : IRegistryStore
 {
     // A write that meets a concurrent one runs again; the checks of the next attempt see what the other committed.

@@ -27,6 +27,18 @@ internal static class RegistryChecks
         string.IsNullOrEmpty(user.UserId) ? RegistryResult.Invalid("user_id", "user_id must not be empty")
         : Common(user.Metadata, user.BudgetDuration);
 
+    public static RegistryResult? Project(ProjectDefinition project) =>
+        string.IsNullOrEmpty(project.Id) ? RegistryResult.Invalid("project_id", "project_id must not be empty")
+        : string.IsNullOrWhiteSpace(project.Name) ? RegistryResult.Invalid("name", "name must not be empty")
+        : null;
+
+    public static RegistryResult? ProjectKey(ProjectKeyDefinition key) =>
+        !ProjectApiKeys.IsPublicKey(key.PublicKey) ? RegistryResult.Invalid("public_key", $"public_key must be a {ProjectApiKeys.PublicKeyPrefix}... key")
+        : !IsTokenHash(key.SecretHash) ? RegistryResult.Invalid("secret_key", "the secret key's hash must be a lower-case SHA-256 hex digest (the secret itself is never stored)")
+        : string.IsNullOrEmpty(key.DisplaySecretKey) ? RegistryResult.Invalid("display_secret_key", "display_secret_key must not be empty")
+        : string.IsNullOrEmpty(key.ProjectId) ? RegistryResult.Invalid("project_id", "project_id must not be empty")
+        : null;
+
     public static RegistryResult? Members(ImmutableArray<TeamMember> members, string param)
     {
         foreach (var member in members)

@@ -48,6 +48,18 @@ internal static class RegistryRows
         "request_id, call_type, api_key, team_id, user_id, end_user, model, model_group, model_id, prompt_tokens, completion_tokens, " +
         "spend, start_time, end_time, status, cache_hit, metadata";
 
+    /// <summary><c>projects</c> as <see cref="ReadProject"/> reads it.</summary>
+    public const string ProjectColumns = "id, name, created_at";
+
+    /// <summary><c>project_api_keys</c> as <see cref="ReadProjectKey"/> reads it.</summary>
+    public const string ProjectKeyColumns = "public_key, secret_hash, display_secret_key, project_id, created_at, note";
+
+    public static ProjectDefinition ReadProject(NpgsqlDataReader r) =>
+        new(r.GetString(0), r.GetString(1), r.GetFieldValue<DateTimeOffset>(2));
+
+    public static ProjectKeyDefinition ReadProjectKey(NpgsqlDataReader r) =>
+        new(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetFieldValue<DateTimeOffset>(4)) { Note = NullableString(r, 5) };
+
     public static KeyDefinition ReadKey(NpgsqlDataReader r)
     {
         var (limits, duration, resetAt) = ReadLimits(r, 7);

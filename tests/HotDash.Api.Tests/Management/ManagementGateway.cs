@@ -44,7 +44,7 @@ public sealed class ManagementGateway : IAsyncDisposable
     {
         var directory = Path.Combine(Path.GetTempPath(), "hotdash-management-tests-" + Guid.NewGuid().ToString("n")[..12]);
         Directory.CreateDirectory(directory);
-        var silo = await TestSilo.StartAsync(registryConnectionString: registryConnectionString);
+        var silo = await TestSilo.StartAsync(s => Tracing.RecordingTraceAggregatorGrain.Use(s), registryConnectionString); // traces acknowledged: a quick stop
         var path = Path.Combine(directory, "config.yaml");
         var general = masterKey is null ? "" : $"general_settings:\n  master_key: {masterKey}\n";
         await File.WriteAllTextAsync(path, general + $"""

@@ -35,6 +35,12 @@ public abstract class GatewayFixture : IAsyncLifetime
     /// <summary>Host settings beyond the config file (e.g. <c>HotDash:Spend:*</c> options).</summary>
     protected virtual IReadOnlyDictionary<string, string?> HostSettings { get; } = new Dictionary<string, string?>();
 
+    /// <summary>
+    /// Anything more this fixture's silo needs. By default its trace aggregator is the recording test grain, which
+    /// takes the gateway's traces and discards them (the real one needs stores a plain test silo has not).
+    /// </summary>
+    protected virtual void ConfigureSilo(Orleans.Hosting.ISiloBuilder silo) => Tracing.RecordingTraceAggregatorGrain.Use(silo);
+
     /// <summary>The config.yaml body without the <c>hotdash:</c> section (the fixture adds it).</summary>
     protected abstract string ConfigYaml(string? upstreamApiBase);
 
@@ -73,7 +79,7 @@ public abstract class GatewayFixture : IAsyncLifetime
         {
             fake = await FakeUpstream.StartAsync();
         }
-        silo = await TestSilo.StartAsync();
+        silo = await TestSilo.StartAsync(ConfigureSilo);
         var path = Path.Combine(directory, "config.yaml");
         await File.WriteAllTextAsync(path, ConfigYaml(fake?.ApiBase) + $"""
 

@@ -33,7 +33,11 @@ internal static class NodeTestRunner
             UseShellExecute = false,
         };
         start.ArgumentList.Add("--test");
-        start.ArgumentList.Add(clients.TrimEnd('/') + "/");
+        // Only the OpenAI client files: the Langfuse ones need a dashboard and run from the dashboard's tests.
+        foreach (var file in Directory.GetFiles(clients, "openai*.test.mjs").Order(StringComparer.Ordinal))
+        {
+            start.ArgumentList.Add(file);
+        }
         // Only what this run sets: a HOTDASH_* or OPENAI_* setting of the runner's own must not change what the .mjs expects.
         foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("HOTDASH_", StringComparison.Ordinal) || k.StartsWith("OPENAI_", StringComparison.Ordinal)).ToArray())
         {

@@ -1,5 +1,6 @@
 using HotDash.Api.Infrastructure;
 using HotDash.Api.Spend;
+using HotDash.Api.Tracing;
 using HotDash.Grains;
 using HotDash.Hosting.Configuration;
 using HotDash.Hosting.Health;
@@ -40,7 +41,7 @@ internal static class HealthEndpoints
 
     private static async Task<IResult> ReadinessAsync(
         IClusterClient cluster, ClusterConnection connection, ClusterHeartbeat heartbeat, RedisProbe redisProbe, DatabaseHealth database,
-        SpendShipper spend, HotDashConfig config, CancellationToken ct)
+        SpendShipper spend, TraceRecorder traces, HotDashConfig config, CancellationToken ct)
     {
         var (clusterStatus, clusterError, gateways) = await ClusterStatusAsync(cluster, connection, ct);
         var redisTask = redisProbe.PingAsync(ct);
@@ -73,6 +74,16 @@ internal static class HealthEndpoints
                 ["failed_writes"] = spend.FailedAttempts,
                 ["refused_rows"] = spend.Rejected,
             },
+            // Trace events (two a request) on their way to the aggregator; null with tracing off.
+            ["trace_queue"] = traces.Shipper is { } t
+                ? new Dictionary<string, object?>
+                {
+                    ["queued"] = t.QueuedEvents,
+                    ["shipped"] = t.ShippedEvents,
+                    ["dropped"] = t.DroppedEvents,
+                    ["retries"] = t.FailedAttempts,
+                }
+                : null,
             ["success_callbacks"] = config.LiteLlmSettings.SuccessCallback,
         };
         return Results.Json(body, statusCode: healthy ? 200 : 503);

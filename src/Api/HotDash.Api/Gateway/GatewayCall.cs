@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using HotDash.Api.Quotas;
+using HotDash.Api.Tracing;
 using HotDash.Grains;
 using HotDash.Hosting.Configuration;
 using HotDash.Hosting.Pricing;
@@ -43,6 +44,18 @@ internal sealed class GatewayCall(HttpContext context, EndpointKind kind, Pooled
 
     /// <summary>Measures a virtual key's stream when it will carry no usage chunk; null otherwise.</summary>
     public CompletionTextMeter? TextMeter { get; init; }
+
+    /// <summary>What the call's trace needs from its answer; null when tracing is off.</summary>
+    public TraceCapture? Trace { get; init; }
+
+    /// <summary>Set when the call completes: the answer went out whole (the usage settled and charged).</summary>
+    public bool Succeeded { get; set; }
+
+    /// <summary>Set when the call completes: the usage settled (reported, or measured for a stream without it).</summary>
+    public TokenUsage Usage { get; set; }
+
+    /// <summary>Set when the call completes: what the usage cost (0 unless it succeeded).</summary>
+    public decimal Cost { get; set; }
 
     /// <summary>
     /// Sets the LiteLLM success headers; call just before the response starts. With the usage known (not

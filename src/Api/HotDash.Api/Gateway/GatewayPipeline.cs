@@ -3,6 +3,7 @@ using System.Diagnostics;
 using HotDash.Api.Providers;
 using HotDash.Api.Quotas;
 using HotDash.Api.Spend;
+using HotDash.Api.Tracing;
 using HotDash.Grains;
 using HotDash.Hosting.Configuration;
 using Microsoft.Extensions.Options;
@@ -24,6 +25,7 @@ internal sealed class GatewayPipeline(
     MockAdapter mock,
     QuotaGate quotas,
     SpendShipper spend,
+    TraceRecorder traces,
     GatewayMetrics metrics,
     IClusterClient cluster,
     TimeProvider time,
@@ -132,6 +134,7 @@ internal sealed class GatewayPipeline(
                 Estimate = estimate,
                 // Only a virtual key's stream without a usage chunk needs its text measured for settlement.
                 TextMeter = admission is not null && info.Stream && !info.IncludeUsage ? new CompletionTextMeter() : null,
+                Trace = traces.Start(kind),
             };
             UpstreamResult result;
             try
@@ -144,7 +147,9 @@ internal sealed class GatewayPipeline(
             }
             catch
             {
-                Complete(call, UpstreamResult.Failed(500, "Internal error in the gateway.", OpenAiError.Internal, retryable: false));
+                var failed = UpstreamResult.Failed(500, "Internal error in the gateway.", OpenAiError.Internal, retryable: false);
+                Complete(call, failed);
+                traces.Record(call, failed);
                 throw;
             }
             Complete(call, result); // before the error answer: a client gone mid-write must not keep its reservation
@@ -157,6 +162,7 @@ internal sealed class GatewayPipeline(
                 }
                 await OpenAiError.WriteAsync(context, result.StatusCode, result.ErrorMessage ?? "The upstream failed.", result.ErrorType ?? OpenAiError.Upstream);
             }
+            traces.Record(call, result); // the answer is complete: copies only, queued without waiting
             Record(result.StatusCode, info, result.Usage, start);
         }
     }
@@ -198,6 +204,7 @@ internal sealed class GatewayPipeline(
             usage = new TokenUsage(call.Estimate.PromptTokens, meter.EstimatedTokens);
         }
         var cost = success ? call.Price.Cost(usage.PromptTokens, usage.CompletionTokens, usage.CachedPromptTokens) : 0m;
+        (call.Succeeded, call.Usage, call.Cost) = (success, usage, cost);
         if (call.Admission is { } admission)
         {
             if (success)
@@ -224,7 +231,8 @@ internal sealed class GatewayPipeline(
         });
     }
 
-    private static string CallTypeOf(EndpointKind kind) => kind switch
+    /// <summary>LiteLLM's <c>call_type</c> of an endpoint.</summary>
+    internal static string CallTypeOf(EndpointKind kind) => kind switch
     {
         EndpointKind.ChatCompletions => "acompletion",
         EndpointKind.Completions => "atext_completion",

@@ -282,5 +282,6 @@ internal static class RequestInspector
         r.ValueTextEquals("metadata"u8) || r.ValueTextEquals("litellm_metadata"u8) || r.ValueTextEquals("caching"u8)
         || r.ValueTextEquals("cache"u8) || r.ValueTextEquals("num_retries"u8) || r.ValueTextEquals("fallbacks"u8)
         || r.ValueTextEquals("context_window_fallbacks"u8) || r.ValueTextEquals("guardrails"u8)
-        || r.ValueTextEquals("litellm_session_id"u8) || r.ValueTextEquals("litellm_trace_id"u8) || r.ValueTextEquals("mock_testing_fallbacks"u8);
+        || r.ValueTextEquals("litellm_session_id"u8) || r.ValueTextEquals("litellm_trace_id"u8) || r.ValueTextEquals("mock_testing_fallbacks"u8)
+        || r.ValueTextEquals("no-log"u8);
 }

@@ -10,9 +10,11 @@ namespace HotDash.Api.Gateway;
 /// </summary>
 internal static class SseRelay
 {
-    // textMeter, when given, measures the completion text of every chunk (a usage estimate if the upstream sends none).
+    // textMeter, when given, measures the completion text of every chunk (a usage estimate if the upstream sends none);
+    // trace, when given, keeps a copy of every chunk for the call's trace.
     public static async Task<(TokenUsage Usage, bool Completed, string? Error)> RelayAsync(
-        Stream upstream, PipeWriter client, TimeSpan idleTimeout, CancellationToken clientAborted, CompletionTextMeter? textMeter = null)
+        Stream upstream, PipeWriter client, TimeSpan idleTimeout, CancellationToken clientAborted, CompletionTextMeter? textMeter = null,
+        Tracing.TraceCapture? trace = null)
     {
         var reader = PipeReader.Create(upstream, new StreamPipeReaderOptions(bufferSize: 16 * 1024, minimumReadSize: 2048, leaveOpen: true));
         using var idle = CancellationTokenSource.CreateLinkedTokenSource(clientAborted);
@@ -56,6 +58,7 @@ internal static class SseRelay
                             usage = found;
                         }
                         textMeter?.Measure(payload);
+                        trace?.AddChunk(payload);
                     }
                     SseWriter.WriteDataLine(client, payload);
                     inEvent = true;

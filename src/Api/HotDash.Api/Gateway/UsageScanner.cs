@@ -38,16 +38,21 @@ internal static class UsageScanner
 
     private static TokenUsage ReadUsage(ref Utf8JsonReader reader)
     {
-        int prompt = 0, completion = 0, cached = 0;
+        int prompt = 0, completion = 0, cached = 0, reasoning = 0;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             var isPrompt = reader.ValueTextEquals("prompt_tokens"u8) || reader.ValueTextEquals("input_tokens"u8);
             var isCompletion = reader.ValueTextEquals("completion_tokens"u8) || reader.ValueTextEquals("output_tokens"u8);
             var isDetails = reader.ValueTextEquals("prompt_tokens_details"u8);
+            var isCompletionDetails = reader.ValueTextEquals("completion_tokens_details"u8);
             reader.Read();
             if (isDetails && reader.TokenType == JsonTokenType.StartObject)
             {
-                cached = ReadCachedTokens(ref reader);
+                cached = ReadDetail(ref reader, "cached_tokens"u8);
+            }
+            else if (isCompletionDetails && reader.TokenType == JsonTokenType.StartObject)
+            {
+                reasoning = ReadDetail(ref reader, "reasoning_tokens"u8);
             }
             else if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var n))
             {
@@ -65,25 +70,26 @@ internal static class UsageScanner
                 reader.Skip();
             }
         }
-        return new TokenUsage(prompt, completion, cached);
+        return new TokenUsage(prompt, completion, cached, reasoning);
     }
 
-    private static int ReadCachedTokens(ref Utf8JsonReader reader)
+    // One count of a *_tokens_details object (cached_tokens, reasoning_tokens).
+    private static int ReadDetail(ref Utf8JsonReader reader, ReadOnlySpan<byte> name)
     {
-        var cached = 0;
+        var value = 0;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var isCached = reader.ValueTextEquals("cached_tokens"u8);
+            var isWanted = reader.ValueTextEquals(name);
             reader.Read();
-            if (isCached && reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var n))
+            if (isWanted && reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var n))
             {
-                cached = n;
+                value = n;
             }
             else
             {
                 reader.Skip();
             }
         }
-        return cached;
+        return value;
     }
 }

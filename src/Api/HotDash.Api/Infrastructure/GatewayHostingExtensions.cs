@@ -3,6 +3,7 @@ using HotDash.Api.Gateway;
 using HotDash.Api.Providers;
 using HotDash.Api.Quotas;
 using HotDash.Api.Spend;
+using HotDash.Api.Tracing;
 using HotDash.Hosting.Configuration;
 using HotDash.Hosting.Health;
 using HotDash.Hosting.Orleans;
@@ -51,6 +52,7 @@ internal static class GatewayHostingExtensions
         builder.Services.AddSingleton<ISpendSender, ClusterSpendSender>();
         builder.Services.AddSingleton<SpendShipper>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<SpendShipper>());
+        builder.Services.AddHotDashTracing(config);
         return builder;
     }
 

@@ -94,6 +94,7 @@ internal sealed class MockAdapter(TokenCounter tokens, TimeProvider time) : IPro
             call.SetSuccessHeaders("application/json", usage);
             call.Context.Response.ContentLength = buffer.WrittenCount;
             await call.Context.Response.Body.WriteAsync(buffer.WrittenMemory, call.Aborted);
+            call.Trace?.SetResponse(buffer.WrittenSpan);
             return UpstreamResult.Written(200, usage);
         }
 
@@ -153,6 +154,7 @@ internal sealed class MockAdapter(TokenCounter tokens, TimeProvider time) : IPro
             {
                 continue; // text completions have no role chunk
             }
+            call.Trace?.AddChunk(chunk.WrittenSpan);
             SseWriter.WriteEvent(writer, chunk.WrittenSpan);
             await writer.FlushAsync(call.Aborted);
             if (delay > 0 && i >= 0 && i < pieces.Count)
@@ -171,6 +173,7 @@ internal sealed class MockAdapter(TokenCounter tokens, TimeProvider time) : IPro
                 WriteUsage(w, usage);
                 w.WriteEndObject();
             }
+            call.Trace?.AddChunk(chunk.WrittenSpan);
             SseWriter.WriteEvent(writer, chunk.WrittenSpan);
         }
         SseWriter.WriteDone(writer);

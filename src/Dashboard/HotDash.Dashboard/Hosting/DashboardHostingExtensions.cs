@@ -1,5 +1,6 @@
 using System.Net;
 using HotDash.Dashboard.Components;
+using HotDash.Dashboard.PublicApi;
 using HotDash.Dashboard.Services;
 using HotDash.Hosting.Configuration;
 using HotDash.Hosting.Orleans;
@@ -47,6 +48,9 @@ public static class DashboardHostingExtensions
             http.Timeout = sp.GetRequiredService<IOptions<HotDashDashboardOptions>>().Value.GatewayProbeTimeout;
         });
 
+        // The Langfuse-compatible /api/public/* (project API keys, ingestion into the trace aggregator, reads).
+        builder.Services.AddLangfusePublicApi();
+
         builder.Services.AddMudServices();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         return builder;
@@ -61,9 +65,12 @@ public static class DashboardHostingExtensions
         }
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UseAntiforgery();
+        // Langfuse's public API answers any origin (browser SDKs); only its endpoints carry the policy.
+        app.UseCors();
 
         app.MapStaticAssets();
         app.MapDashboardHealth();
+        app.MapLangfusePublicApi();
         app.MapOrleansDashboard("/orleans");
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;

@@ -1,12 +1,15 @@
 -- Langfuse v3's traces, observations and scores, in the dialect ClickHouse 18.16 shares with current releases:
--- times are UInt64 epoch milliseconds with a `day` Date for monthly partitions (retention drops partitions, no TTL),
--- maps are parallel key/value arrays, booleans UInt8. ReplacingMergeTree(event_ts) makes re-inserting an event
--- idempotent and lets updates (e.g. generation-update) win by newer event_ts; read with FINAL.
+-- times are Int64 epoch milliseconds with a `day` Date (the UTC date of the immutable trace timestamp, observation
+-- start or score timestamp) for monthly partitions (retention drops partitions, no TTL); maps are parallel key/value
+-- arrays; booleans UInt8; money Decimal(18,12), sent as JSON numbers, which ClickHouse parses exactly (floats it
+-- parses only to within an ulp). ReplacingMergeTree(event_ts) keeps the newest row per sorting key; the key is
+-- (project_id, day, id) and day never changes for an id, so a re-written row replaces its older copy. Read with FINAL.
+-- Strings whose null must round-trip are Nullable; environment and level are stored normalised.
 CREATE TABLE IF NOT EXISTS traces
 (
     id String,
     project_id String,
-    timestamp UInt64,
+    timestamp Int64,
     day Date,
     name Nullable(String),
     user_id Nullable(String),
@@ -21,8 +24,8 @@ CREATE TABLE IF NOT EXISTS traces
     output Nullable(String),
     metadata_keys Array(String),
     metadata_values Array(String),
-    created_at UInt64,
-    updated_at UInt64,
+    created_at Int64,
+    updated_at Int64,
     event_ts UInt64,
     is_deleted UInt8
 )
@@ -38,9 +41,9 @@ CREATE TABLE IF NOT EXISTS observations
     type String,
     parent_observation_id Nullable(String),
     environment String,
-    start_time UInt64,
-    end_time Nullable(UInt64),
-    completion_start_time Nullable(UInt64),
+    start_time Int64,
+    end_time Nullable(Int64),
+    completion_start_time Nullable(Int64),
     day Date,
     name String,
     level String,
@@ -53,31 +56,29 @@ CREATE TABLE IF NOT EXISTS observations
     model_parameters Nullable(String),
     provided_model_name Nullable(String),
     usage_details_keys Array(String),
-    usage_details_values Array(UInt64),
-    provided_usage_details_keys Array(String),
-    provided_usage_details_values Array(UInt64),
+    usage_details_values Array(Int64),
     cost_details_keys Array(String),
-    cost_details_values Array(Float64),
-    provided_cost_details_keys Array(String),
-    provided_cost_details_values Array(Float64),
-    total_cost Float64,
+    cost_details_values Array(Decimal(18, 12)),
+    total_cost Nullable(Decimal(18, 12)),
     prompt_name Nullable(String),
-    prompt_version Nullable(UInt32),
+    prompt_version Nullable(Int32),
     model_group Nullable(String),
     deployment Nullable(String),
     team_id Nullable(String),
     key_alias Nullable(String),
     end_user Nullable(String),
     cache_hit UInt8,
-    created_at UInt64,
-    updated_at UInt64,
+    created_at Int64,
+    updated_at Int64,
     event_ts UInt64,
     is_deleted UInt8
 )
 ENGINE = ReplacingMergeTree(event_ts)
 PARTITION BY toYYYYMM(day)
-ORDER BY (project_id, type, day, id);
+ORDER BY (project_id, day, id);
 
+-- value_bits carries the IEEE-754 bits of the value (JSON float parsing on 18.16 may land an ulp off); value is
+-- computed from them on insert, exactly, for filters and ad-hoc queries.
 CREATE TABLE IF NOT EXISTS scores
 (
     id String,
@@ -85,22 +86,24 @@ CREATE TABLE IF NOT EXISTS scores
     trace_id Nullable(String),
     session_id Nullable(String),
     observation_id Nullable(String),
-    timestamp UInt64,
+    timestamp Int64,
     day Date,
     name String,
-    value Float64,
+    value_bits Nullable(UInt64),
+    value Nullable(Float64) MATERIALIZED if(isNull(value_bits), NULL, reinterpretAsFloat64(reinterpretAsString(assumeNotNull(value_bits)))),
     string_value Nullable(String),
-    data_type String,
-    source String,
+    data_type Nullable(String),
+    source Nullable(String),
     comment Nullable(String),
     metadata_keys Array(String),
     metadata_values Array(String),
     environment String,
-    created_at UInt64,
-    updated_at UInt64,
+    config_id Nullable(String),
+    created_at Int64,
+    updated_at Int64,
     event_ts UInt64,
     is_deleted UInt8
 )
 ENGINE = ReplacingMergeTree(event_ts)
 PARTITION BY toYYYYMM(day)
-ORDER BY (project_id, day, name, id);
+ORDER BY (project_id, day, id);

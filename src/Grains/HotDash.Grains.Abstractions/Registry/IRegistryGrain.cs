@@ -1,13 +1,13 @@
 namespace HotDash.Grains;
 
 /// <summary>
-/// The registry of teams, users and virtual keys, and the spend ledger's queries: what the LiteLLM management API
-/// (<c>/key/*</c>, <c>/team/*</c>, <c>/user/*</c>, <c>/spend/*</c>) calls (key: <see cref="DefaultKey"/>). A stateless
+/// The registry of teams, users and virtual keys, the spend ledger's queries, and Langfuse's projects with their API keys:
+/// what the LiteLLM management API (<c>/key/*</c>, <c>/team/*</c>, <c>/user/*</c>, <c>/spend/*</c>, and <c>/project/*</c>) calls (key: <see cref="DefaultKey"/>). A stateless
 /// worker over the silo's registry store: PostgreSQL when a database is configured, else grain state.
 /// </summary>
 /// <remarks>
 /// Every write is all or nothing: a refusal (<see cref="RegistryResult"/> not OK) leaves the registry as it was.
-/// A write that succeeds has reached the key, team and user grains it touched before it returns, so the next
+/// A write that succeeds has reached the key, team, user and project-key grains it touched before it returns, so the next
 /// request through any gateway sees it. Field formats (limits, durations, <c>sk-</c> keys) are checked by the caller;
 /// the registry checks what needs the stored data (existing team and user, unique aliases).
 /// </remarks>
@@ -75,4 +75,45 @@ public interface IRegistryGrain : IGrainWithIntegerKey
 
     /// <summary>Spend per day, group and model.</summary>
     Task<ImmutableArray<SpendReportRow>> GetSpendReport(SpendReportQuery query);
+
+    /// <summary>The Langfuse project; <see langword="null"/> if there is none.</summary>
+    Task<ProjectDefinition?> GetProject(string projectId);
+
+    /// <summary>Every project, oldest first (the <c>default</c> project is always there).</summary>
+    Task<ImmutableArray<ProjectDefinition>> ListProjects();
+
+    /// <summary>Stores a new project. Refused: its id is taken (<c>project_id</c>), or the id or name is empty.</summary>
+    Task<RegistryResult> CreateProject(ProjectDefinition project, AuditActor actor);
+
+    /// <summary>Renames a project (its creation time and keys are kept). 404 when it does not exist.</summary>
+    Task<RegistryResult> UpdateProject(ProjectDefinition project, AuditActor actor);
+
+    /// <summary>
+    /// Deletes the projects and their API keys. The answer lists the projects that existed, and in
+    /// <see cref="RegistryDeletion.DeletedKeyTokens"/> the public keys deleted with them. The <c>default</c> project is
+    /// never deleted (it is left out of the answer).
+    /// </summary>
+    Task<RegistryDeletion> DeleteProjects(ImmutableArray<string> projectIds, AuditActor actor);
+
+    /// <summary>The project API key with this <c>pk-lf-...</c> public key; <see langword="null"/> if there is none.</summary>
+    Task<ProjectKeyDefinition?> GetProjectKey(string publicKey);
+
+    /// <summary>The project API keys of <paramref name="projectId"/>, or every project's; oldest first.</summary>
+    Task<ImmutableArray<ProjectKeyDefinition>> ListProjectKeys(string? projectId);
+
+    /// <summary>
+    /// Stores a new project API key (its secret only as <see cref="ProjectKeyDefinition.SecretHash"/>). Refused: the
+    /// project does not exist (<c>project_id</c>), the public key or the secret is taken (<c>public_key</c>,
+    /// <c>secret_key</c>).
+    /// </summary>
+    Task<RegistryResult> CreateProjectKey(ProjectKeyDefinition key, AuditActor actor);
+
+    /// <summary>
+    /// Replaces the secret, project and note of the existing key with this public key (its creation time is kept): the old
+    /// secret stops working at once. 404 when there is no such key; refused as <see cref="CreateProjectKey"/> is.
+    /// </summary>
+    Task<RegistryResult> ReplaceProjectKey(ProjectKeyDefinition key, AuditActor actor);
+
+    /// <summary>Deletes the project API keys with these public keys; the answer lists those that existed (in both lists).</summary>
+    Task<RegistryDeletion> DeleteProjectKeys(ImmutableArray<string> publicKeys, AuditActor actor);
 }

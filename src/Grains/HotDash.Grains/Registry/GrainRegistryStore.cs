@@ -4,7 +4,7 @@ namespace HotDash.Grains.Registry;
 
 /// <summary>
 /// The embedded registry store (no database configured): every call goes to the one <see cref="IRegistryStateGrain"/>,
-/// whose persistent state holds teams, users, keys and a bounded window of the spend ledger.
+/// whose persistent state holds teams, users, keys, projects with their API keys and a bounded window of the spend ledger.
 /// </summary>
 public sealed class GrainRegistryStore(IGrainFactory grainFactory) : IRegistryStore
 {
@@ -72,6 +72,36 @@ public sealed class GrainRegistryStore(IGrainFactory grainFactory) : IRegistrySt
 
     public Task<ImmutableArray<SpendReportRow>> GetSpendReportAsync(SpendReportQuery query, CancellationToken cancellationToken = default) =>
         State.GetSpendReport(query).WaitAsync(cancellationToken);
+
+    public Task<ProjectDefinition?> GetProjectAsync(string projectId, CancellationToken cancellationToken = default) =>
+        State.GetProject(projectId).WaitAsync(cancellationToken);
+
+    public Task<ImmutableArray<ProjectDefinition>> ListProjectsAsync(CancellationToken cancellationToken = default) =>
+        State.ListProjects().WaitAsync(cancellationToken);
+
+    public Task<RegistryResult> CreateProjectAsync(ProjectDefinition project, AuditActor actor, CancellationToken cancellationToken = default) =>
+        State.CreateProject(project, actor).WaitAsync(cancellationToken);
+
+    public Task<RegistryResult> UpdateProjectAsync(ProjectDefinition project, AuditActor actor, CancellationToken cancellationToken = default) =>
+        State.UpdateProject(project, actor).WaitAsync(cancellationToken);
+
+    public Task<RegistryDeletion> DeleteProjectsAsync(ImmutableArray<string> projectIds, AuditActor actor, CancellationToken cancellationToken = default) =>
+        State.DeleteProjects(projectIds, actor).WaitAsync(cancellationToken);
+
+    public Task<ProjectKeyDefinition?> GetProjectKeyAsync(string publicKey, CancellationToken cancellationToken = default) =>
+        State.GetProjectKey(publicKey).WaitAsync(cancellationToken);
+
+    public Task<ImmutableArray<ProjectKeyDefinition>> ListProjectKeysAsync(string? projectId, CancellationToken cancellationToken = default) =>
+        State.ListProjectKeys(projectId).WaitAsync(cancellationToken);
+
+    public Task<RegistryResult> CreateProjectKeyAsync(ProjectKeyDefinition key, AuditActor actor, CancellationToken cancellationToken = default) =>
+        State.CreateProjectKey(key, actor).WaitAsync(cancellationToken);
+
+    public Task<RegistryResult> ReplaceProjectKeyAsync(ProjectKeyDefinition key, AuditActor actor, CancellationToken cancellationToken = default) =>
+        State.ReplaceProjectKey(key, actor).WaitAsync(cancellationToken);
+
+    public Task<RegistryDeletion> DeleteProjectKeysAsync(ImmutableArray<string> publicKeys, AuditActor actor, CancellationToken cancellationToken = default) =>
+        State.DeleteProjectKeys(publicKeys, actor).WaitAsync(cancellationToken);
 
     public Task<int> WriteSpendAsync(IReadOnlyList<SpendRow> rows, CancellationToken cancellationToken = default)
     {

@@ -20,7 +20,7 @@ namespace HotDash.Grains.Registry;
 /// </remarks>
 [StatelessWorker]
 [Reentrant]
-public sealed class RegistryGrain(IRegistryStore store, DefinitionCache cache, ILogger<RegistryGrain> logger) : Grain, IRegistryGrain
+public sealed partial class RegistryGrain(IRegistryStore store, DefinitionCache cache, ILogger<RegistryGrain> logger) : Grain, IRegistryGrain
 {
     public Task<KeyDefinition?> GetKey(string token) => store.GetKeyAsync(token);
 

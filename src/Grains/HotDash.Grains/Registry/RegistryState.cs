@@ -25,4 +25,10 @@ public sealed class RegistryState
 
     /// <summary>Request ids already counted, oldest first (at most <see cref="RegistryStateGrain.SeenRequestCapacity"/>): a retried batch counts once.</summary>
     [Id(5)] public List<string> SeenRequestIds { get; set; } = [];
+
+    /// <summary>Langfuse projects by id (absent from snapshots written before projects existed: empty then).</summary>
+    [Id(6)] public Dictionary<string, ProjectDefinition> Projects { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Project API keys by their <c>pk-lf-...</c> public key.</summary>
+    [Id(7)] public Dictionary<string, ProjectKeyDefinition> ProjectKeys { get; set; } = new(StringComparer.Ordinal);
 }

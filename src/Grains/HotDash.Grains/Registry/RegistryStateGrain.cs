@@ -5,9 +5,9 @@ using Orleans.Serialization;
 namespace HotDash.Grains.Registry;
 
 /// <summary>
-/// The embedded registry (no database configured): teams, users, memberships, keys and the most recent spend rows in
-/// one grain's persistent state (memory storage, or Redis when Redis is configured). It checks what the PostgreSQL
-/// store checks, with the same answers: unknown <c>team_id</c> / <c>user_id</c>, duplicate <c>key_alias</c> /
+/// The embedded registry (no database configured): teams, users, memberships, keys, Langfuse projects with their API keys
+/// and the most recent spend rows in one grain's persistent state (memory storage, or Redis when Redis is configured).
+/// It checks what the PostgreSQL store checks, with the same answers: unknown <c>team_id</c> / <c>user_id</c>, duplicate <c>key_alias</c> /
 /// <c>team_alias</c> / ids refused with 400 naming the field, updates of missing objects with 404.
 /// </summary>
 /// <remarks>
@@ -19,7 +19,7 @@ namespace HotDash.Grains.Registry;
 /// once). Spend totals on keys, teams, users and memberships are kept whole. There is no audit log without a
 /// database.</para>
 /// </remarks>
-public sealed class RegistryStateGrain(
+public sealed partial class RegistryStateGrain(
     [PersistentState("registry", "hotdash")] IPersistentState<RegistrySnapshot> state,
     Serializer serializer,
     TimeProvider time,
@@ -467,6 +467,7 @@ public sealed class RegistryStateGrain(
     private void Restore()
     {
         S = (state.State.Data is { Length: > 0 } data ? serializer.Deserialize<RegistryState>(data) : null) ?? new RegistryState();
+        EnsureDefaultProject();
         _seen.Clear();
         _seen.UnionWith(S.SeenRequestIds);
     }

@@ -71,8 +71,15 @@ public static class HotDashConfigLoader
     private static readonly HashSet<string> HotDashKeys =
     [
         "bind_address", "api_port", "dashboard_port", "silo_port", "orleans_silo_port", "orleans_gateway_port", "cluster_id",
-        "service_id", "gateway_url", "advertised_address", "db_schema",
+        "service_id", "gateway_url", "advertised_address", "db_schema", "data_dir", "tracing", "analytics", "archive",
     ];
+
+    private static readonly HashSet<string> TracingKeys = ["enabled", "project_id", "buffer_capacity", "batch_size", "flush_interval_ms", "shards"];
+
+    private static readonly HashSet<string> AnalyticsKeys =
+        ["clickhouse_url", "clickhouse_user", "clickhouse_password", "clickhouse_database", "retention_days", "duckdb_path"];
+
+    private static readonly HashSet<string> ArchiveKeys = ["s3_endpoint", "bucket", "access_key", "secret_key", "region", "prefix", "folder"];
 
     // Bounds that keep every setting usable as a timer or a buffer size; past them a value is a typo.
     private const double MaxSeconds = 86_400;
@@ -353,6 +360,7 @@ public static class HotDashConfigLoader
             NumRetries = s?.Int("num_retries", 0, MaxRetries),
             RequestTimeoutSeconds = s?.Double("request_timeout", 0, MaxSeconds),
             DropParams = s?.Bool("drop_params") ?? false,
+            TurnOffMessageLogging = s?.Bool("turn_off_message_logging") ?? false,
             Cache = s?.Bool("cache") ?? false,
             CacheParams = s?.Section("cache_params")?.Raw() ?? new Dictionary<string, object?>(),
             SuccessCallback = s?.StringList("success_callback") ?? [],
@@ -410,6 +418,7 @@ public static class HotDashConfigLoader
             }
             return v;
         }
+        var dataDir = ReadPath(s, "data_dir", env, "HOTDASH_DATA_DIR", "hotdash") ?? Path.Combine(Directory.GetCurrentDirectory(), ".hotdash");
         return new HotDashSettings
         {
             BindAddress = NonEmpty(env("HOTDASH_BIND")) ?? s?.String("bind_address") ?? "0.0.0.0",
@@ -423,9 +432,231 @@ public static class HotDashConfigLoader
             GatewayUrl = NonEmpty(env("HOTDASH_GATEWAY_URL")) ?? s?.String("gateway_url"),
             AdvertisedAddress = NonEmpty(env("HOTDASH_ADVERTISED_ADDRESS")) ?? s?.String("advertised_address"),
             DbSchema = ReadDbSchema(s, env),
+            DataDir = dataDir,
+            Tracing = ReadTracing(s?.Section("tracing"), env),
+            Analytics = ReadAnalytics(s?.Section("analytics"), env, dataDir),
+            Archive = ReadArchive(s?.Section("archive"), env, dataDir),
             Raw = s?.Raw() ?? new Dictionary<string, object?>(),
         };
     }
+
+    private static TracingSettings ReadTracing(ConfigReader? s, Func<string, string?> env)
+    {
+        s?.WarnUnknown(TracingKeys);
+        var projectId = NonEmpty(env("HOTDASH_TRACING_PROJECT")) is { } fromEnv
+            ? CheckProjectId(fromEnv, "HOTDASH_TRACING_PROJECT", null)
+            : CheckProjectId(s?.String("project_id") ?? "default", "hotdash.tracing.project_id", s?.Map.LineOf("project_id"));
+        return new TracingSettings
+        {
+            Enabled = EnvBool(env, "HOTDASH_TRACING") ?? s?.Bool("enabled") ?? true,
+            ProjectId = projectId,
+            BufferCapacity = EnvInt(env, "HOTDASH_TRACING_BUFFER_CAPACITY", 1, 10_000_000) ?? s?.Int("buffer_capacity", 1, 10_000_000) ?? 100_000,
+            BatchSize = EnvInt(env, "HOTDASH_TRACING_BATCH_SIZE", 1, 100_000) ?? s?.Int("batch_size", 1, 100_000) ?? 1_000,
+            FlushInterval = TimeSpan.FromMilliseconds(
+                EnvInt(env, "HOTDASH_TRACING_FLUSH_INTERVAL_MS", 1, 10_000) ?? s?.Int("flush_interval_ms", 1, 10_000) ?? 1_000),
+            Shards = EnvInt(env, "HOTDASH_TRACING_SHARDS", 1, 256) ?? s?.Int("shards", 1, 256) ?? 4,
+        };
+    }
+
+    // The project id becomes part of archive keys and folder names: letters, digits and - _ . only.
+    private static string CheckProjectId(string value, string keyPath, int? line)
+    {
+        if (value.Length is 0 or > 128 || value is "." or ".." || !value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+        {
+            throw new ConfigException(keyPath, $"must be 1-128 letters, digits, '-', '_' or '.', not \"{value}\"", line);
+        }
+        return value;
+    }
+
+    private static AnalyticsSettings ReadAnalytics(ConfigReader? s, Func<string, string?> env, string dataDir)
+    {
+        s?.WarnUnknown(AnalyticsKeys);
+        string? url = null, urlUser = null, urlPassword = null;
+        var (rawUrl, urlKey, urlLine) = NonEmpty(env("CLICKHOUSE_URL")) is { } fromEnv
+            ? (fromEnv, "CLICKHOUSE_URL", (int?)null)
+            : (NonEmpty(s?.String("clickhouse_url")), "hotdash.analytics.clickhouse_url", s?.Map.LineOf("clickhouse_url"));
+        if (rawUrl is not null)
+        {
+            (url, urlUser, urlPassword) = ParseClickHouseUrl(rawUrl.Trim(), urlKey, urlLine);
+        }
+
+        var (database, databaseKey, databaseLine) = NonEmpty(env("CLICKHOUSE_DB")) is { } dbFromEnv
+            ? (dbFromEnv, "CLICKHOUSE_DB", (int?)null)
+            : (NonEmpty(s?.String("clickhouse_database")) ?? "default", "hotdash.analytics.clickhouse_database", s?.Map.LineOf("clickhouse_database"));
+        if (database.Length > 128 || !database.All(c => char.IsAsciiLetterOrDigit(c) || c == '_'))
+        {
+            throw new ConfigException(databaseKey, $"must be a ClickHouse database name (letters, digits and _), not \"{database}\"", databaseLine);
+        }
+
+        return new AnalyticsSettings
+        {
+            ClickHouseUrl = url,
+            ClickHouseUser = NonEmpty(env("CLICKHOUSE_USER")) ?? NonEmpty(s?.String("clickhouse_user")) ?? urlUser,
+            ClickHousePassword = NonEmpty(env("CLICKHOUSE_PASSWORD")) ?? NonEmpty(s?.String("clickhouse_password")) ?? urlPassword,
+            ClickHouseDatabase = database,
+            RetentionDays = EnvInt(env, "HOTDASH_RETENTION_DAYS", 1, 36_500) ?? s?.Int("retention_days", 1, 36_500),
+            DuckDbPath = ReadPath(s, "duckdb_path", env, "HOTDASH_DUCKDB_PATH", "hotdash.analytics") ?? Path.Combine(dataDir, "analytics.duckdb"),
+        };
+    }
+
+    // The URL may carry user:password@ (as some deployments write it); they move to the credentials so the URL can be logged.
+    private static (string Url, string? User, string? Password) ParseClickHouseUrl(string value, string keyPath, int? line)
+    {
+        if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || uri.Host.Length == 0)
+        {
+            throw new ConfigException(keyPath, "must be the http(s) URL of ClickHouse's HTTP interface, e.g. http://clickhouse:8123", line);
+        }
+        if (uri.Query.Length > 0 || uri.Fragment.Length > 0)
+        {
+            throw new ConfigException(keyPath, $"must be a plain http(s) URL without query or fragment (set the database with clickhouse_database or CLICKHOUSE_DB), not {uri.Scheme}://{uri.Host}:{uri.Port}{uri.AbsolutePath}?...", line);
+        }
+        string? user = null, password = null;
+        if (uri.UserInfo.Length > 0)
+        {
+            var colon = uri.UserInfo.IndexOf(':', StringComparison.Ordinal);
+            user = Uri.UnescapeDataString(colon < 0 ? uri.UserInfo : uri.UserInfo[..colon]);
+            password = colon < 0 ? null : Uri.UnescapeDataString(uri.UserInfo[(colon + 1)..]);
+        }
+        var clean = new UriBuilder(uri) { UserName = "", Password = "" }.Uri.GetLeftPart(UriPartial.Path);
+        return (clean, NonEmpty(user), NonEmpty(password));
+    }
+
+    private static ArchiveSettings ReadArchive(ConfigReader? s, Func<string, string?> env, string dataDir)
+    {
+        s?.WarnUnknown(ArchiveKeys);
+        // The first of the environment variables that is set wins over the file; the fallbacks come after the file.
+        (string? Value, string KeyPath, int? Line) Pick(string key, string[] overrides, string[] fallbacks)
+        {
+            foreach (var name in overrides)
+            {
+                if (NonEmpty(env(name)) is { } v)
+                {
+                    return (v, name, null);
+                }
+            }
+            if (NonEmpty(s?.String(key)) is { } written)
+            {
+                return (written, $"hotdash.archive.{key}", s!.Map.LineOf(key));
+            }
+            foreach (var name in fallbacks)
+            {
+                if (NonEmpty(env(name)) is { } v)
+                {
+                    return (v, name, null);
+                }
+            }
+            return (null, $"hotdash.archive.{key}", null);
+        }
+
+        var endpoint = Pick("s3_endpoint", ["S3_ENDPOINT", "LANGFUSE_S3_EVENT_UPLOAD_ENDPOINT"], []);
+        string? s3Endpoint = null;
+        if (endpoint.Value is { } e)
+        {
+            if (!Uri.TryCreate(e.Trim(), UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || uri.Host.Length == 0
+                || uri.UserInfo.Length > 0 || uri.AbsolutePath != "/" || uri.Query.Length > 0)
+            {
+                throw new ConfigException(endpoint.KeyPath, "must be an http(s) URL of the S3 endpoint without path or credentials, e.g. http://minio:9000", endpoint.Line);
+            }
+            s3Endpoint = $"{uri.Scheme}://{uri.Host}:{uri.Port}";
+        }
+
+        var bucket = Pick("bucket", ["S3_BUCKET", "LANGFUSE_S3_EVENT_UPLOAD_BUCKET"], []);
+        var bucketName = bucket.Value?.Trim() ?? "hotdash-events";
+        if (!IsBucketName(bucketName))
+        {
+            throw new ConfigException(bucket.KeyPath, $"must be an S3 bucket name (3-63 lower-case letters, digits, '.' and '-', starting and ending with a letter or digit), not \"{bucketName}\"", bucket.Line);
+        }
+
+        var accessKey = Pick("access_key", ["S3_ACCESS_KEY", "LANGFUSE_S3_EVENT_UPLOAD_ACCESS_KEY_ID"], ["AWS_ACCESS_KEY_ID"]);
+        var secretKey = Pick("secret_key", ["S3_SECRET_KEY", "LANGFUSE_S3_EVENT_UPLOAD_SECRET_ACCESS_KEY"], ["AWS_SECRET_ACCESS_KEY"]);
+        if (s3Endpoint is not null && (accessKey.Value is null) != (secretKey.Value is null))
+        {
+            var missing = accessKey.Value is null ? accessKey.KeyPath : secretKey.KeyPath;
+            throw new ConfigException(missing, "is required when the other S3 key is set (S3 requests are signed with both)");
+        }
+
+        var region = Pick("region", ["S3_REGION", "LANGFUSE_S3_EVENT_UPLOAD_REGION"], ["AWS_REGION"]);
+        var regionName = region.Value?.Trim() ?? "us-east-1";
+        if (regionName.Length > 64 || !regionName.All(c => char.IsAsciiLetterOrDigit(c) || c == '-'))
+        {
+            throw new ConfigException(region.KeyPath, $"must be a region name such as us-east-1, not \"{regionName}\"", region.Line);
+        }
+
+        // The prefix may be empty on purpose (objects at the bucket's root), so an empty value is not "unset".
+        var (prefix, prefixKey, prefixLine) = NonEmpty(env("S3_PREFIX")) is { } p1 ? (p1, "S3_PREFIX", (int?)null)
+            : NonEmpty(env("LANGFUSE_S3_EVENT_UPLOAD_PREFIX")) is { } p2 ? (p2, "LANGFUSE_S3_EVENT_UPLOAD_PREFIX", null)
+            : (s?.String("prefix") ?? "events/", "hotdash.archive.prefix", s?.Map.LineOf("prefix"));
+        if (prefix.StartsWith('/') || prefix.Contains("..", StringComparison.Ordinal) || prefix.Any(char.IsControl))
+        {
+            throw new ConfigException(prefixKey, $"must be a relative key prefix such as events/, not \"{prefix}\"", prefixLine);
+        }
+
+        return new ArchiveSettings
+        {
+            S3Endpoint = s3Endpoint,
+            Bucket = bucketName,
+            AccessKey = accessKey.Value,
+            SecretKey = secretKey.Value,
+            Region = regionName,
+            Prefix = prefix,
+            Folder = ReadPath(s, "folder", env, "HOTDASH_ARCHIVE_DIR", "hotdash.archive") ?? Path.Combine(dataDir, "archive"),
+        };
+    }
+
+    private static bool IsBucketName(string s) =>
+        s.Length is >= 3 and <= 63 && IsLowerAlnum(s[0]) && IsLowerAlnum(s[^1])
+        && s.All(c => IsLowerAlnum(c) || c is '.' or '-') && !s.Contains("..", StringComparison.Ordinal);
+
+    private static bool IsLowerAlnum(char c) => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c);
+
+    // A file-system path from the environment or the file, made absolute against the current directory.
+    private static string? ReadPath(ConfigReader? s, string key, Func<string, string?> env, string envName, string section)
+    {
+        var (value, keyPath, line) = NonEmpty(env(envName)) is { } fromEnv
+            ? (fromEnv, envName, (int?)null)
+            : (NonEmpty(s?.String(key)), $"{section}.{key}", s?.Map.LineOf(key));
+        if (value is null)
+        {
+            return null;
+        }
+        try
+        {
+            if (value.IndexOfAny(Path.GetInvalidPathChars()) >= 0)
+            {
+                throw new ArgumentException("invalid characters");
+            }
+            return Path.GetFullPath(value.Trim());
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            throw new ConfigException(keyPath, $"must be a file-system path, not \"{value}\"", line);
+        }
+    }
+
+    private static int? EnvInt(Func<string, string?> env, string name, int min, int max)
+    {
+        if (NonEmpty(env(name)) is not { } value)
+        {
+            return null;
+        }
+        if (!int.TryParse(value.Trim(), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var n))
+        {
+            throw new ConfigException(name, $"must be a whole number, not \"{value}\"");
+        }
+        if (n < min || n > max)
+        {
+            throw new ConfigException(name, $"must be between {min} and {max}, not {n}");
+        }
+        return n;
+    }
+
+    private static bool? EnvBool(Func<string, string?> env, string name) => NonEmpty(env(name))?.Trim().ToLowerInvariant() switch
+    {
+        null => null,
+        "true" or "1" or "yes" or "on" => true,
+        "false" or "0" or "no" or "off" => false,
+        var other => throw new ConfigException(name, $"must be true or false, not \"{other}\""),
+    };
 
     // Lower-case, unquoted SQL names only: the schema is spliced into DDL and Npgsql's search path.
     private static string ReadDbSchema(ConfigReader? s, Func<string, string?> env)

@@ -42,6 +42,21 @@ public sealed class HotDashSettings
     /// </summary>
     public string DbSchema { get; init; } = "hotdash";
 
+    /// <summary>
+    /// Where the embedded stores keep their files (<c>data_dir</c>, <c>HOTDASH_DATA_DIR</c>), default <c>.hotdash</c> in the
+    /// current directory; an absolute path.
+    /// </summary>
+    public string DataDir { get; init; } = Path.Combine(Directory.GetCurrentDirectory(), ".hotdash");
+
+    /// <summary><c>tracing</c>: the trace pipeline.</summary>
+    public TracingSettings Tracing { get; init; } = new();
+
+    /// <summary><c>analytics</c>: the analytics store (ClickHouse or the embedded DuckDB).</summary>
+    public AnalyticsSettings Analytics { get; init; } = new();
+
+    /// <summary><c>archive</c>: the raw event archive (S3 or a local folder).</summary>
+    public ArchiveSettings Archive { get; init; } = new();
+
     /// <summary>Every key as written.</summary>
     public IReadOnlyDictionary<string, object?> Raw { get; init; } = new Dictionary<string, object?>();
 }

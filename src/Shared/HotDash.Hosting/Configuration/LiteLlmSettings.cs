@@ -24,6 +24,9 @@ public sealed class LiteLlmSettings
     /// <summary><c>failure_callback</c>.</summary>
     public IReadOnlyList<string> FailureCallback { get; init; } = [];
 
+    /// <summary><c>turn_off_message_logging</c>: traces keep metadata, usage and cost but not the messages and responses.</summary>
+    public bool TurnOffMessageLogging { get; init; }
+
     /// <summary>Every key as written (resolved).</summary>
     public IReadOnlyDictionary<string, object?> Raw { get; init; } = new Dictionary<string, object?>();
 }

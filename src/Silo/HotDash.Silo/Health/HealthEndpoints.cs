@@ -13,6 +13,7 @@ public static class HealthEndpoints
     /// <summary>
     /// <c>GET /health/liveliness</c> (and LiteLLM's alias <c>/health/liveness</c>): 200 while the process runs.
     /// <c>GET /health/readiness</c>: a <see cref="ReadinessReport"/>, 200 when healthy, else 503.
+    /// <c>GET /metrics</c>: <see cref="SiloMetrics"/> in the Prometheus text format.
     /// </summary>
     public static IEndpointRouteBuilder MapSiloHealth(this IEndpointRouteBuilder app)
     {
@@ -24,6 +25,8 @@ public static class HealthEndpoints
             return Results.Json(report, SiloJsonContext.Default.ReadinessReport,
                 statusCode: report.IsHealthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
         });
+        app.MapGet("/metrics", async (SiloMetrics metrics, CancellationToken ct) =>
+            Results.Text(await metrics.RenderAsync(ct), SiloMetrics.ContentType));
         return app;
     }
 

@@ -10,7 +10,10 @@ namespace HotDash.Silo.Health;
 /// <param name="GrainStorage"><c>memory</c> or <c>redis</c>.</param>
 /// <param name="Redis"><c>connected</c>, <c>unreachable</c>, or null when Redis is not configured.</param>
 /// <param name="Db">The registry's PostgreSQL: <c>connected</c>, <c>unreachable</c>, or null when no database is configured.</param>
-public sealed record ReadinessReport(string Status, string Role, SiloState Silo, ClusterState Cluster, string GrainStorage, string? Redis, string? Db)
+/// <param name="Analytics">The analytics store (ClickHouse or the embedded DuckDB).</param>
+/// <param name="Archive">The event archive (S3 or the local folder).</param>
+public sealed record ReadinessReport(
+    string Status, string Role, SiloState Silo, ClusterState Cluster, string GrainStorage, string? Redis, string? Db, StoreState Analytics, StoreState Archive)
 {
     /// <summary>True when the silo can serve grain calls.</summary>
     [JsonIgnore]

@@ -27,6 +27,16 @@ public static class SiloHostingExtensions
     /// <summary>Exit code when the configuration was fine but the silo could not start (a store unreachable, ...).</summary>
     public const int StartFailedExitCode = 1;
 
+    /// <summary>
+    /// How long a graceful stop may take. Orleans deactivates every grain on the way out (the trace aggregators flush
+    /// their buffers to the archive and the writer shards then), within <see cref="DeactivationTimeout"/> each; the host's
+    /// default of 30 s would cut a slow flush short together with the cluster leave.
+    /// </summary>
+    public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(45);
+
+    /// <summary>How long one grain's deactivation (an aggregator's last flush) may take.</summary>
+    public static readonly TimeSpan DeactivationTimeout = TimeSpan.FromSeconds(30);
+
     /// <summary>Where the Orleans endpoints listen: loopback unless the silo advertises an address to other hosts.</summary>
     public static string OrleansBindAddress(HotDashConfig config) =>
         config.Infrastructure.RedisConnectionString is not null && config.HotDash.AdvertisedAddress is not null ? "0.0.0.0" : "127.0.0.1";
@@ -87,6 +97,9 @@ public static class SiloHostingExtensions
         }
         // The registry grains' store: PostgreSQL with a database, else the embedded registry (grain state).
         builder.Services.AddHotDashRegistry(registryDatabase);
+        // Traces: the analytics store, the archive and the aggregator / writer pipeline.
+        builder.Services.AddHotDashAnalytics(config);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
 
         builder.UseOrleans(silo =>
         {
@@ -111,6 +124,7 @@ public static class SiloHostingExtensions
             }
 
             silo.Services.AddHotDashGrainStateSerializer();
+            silo.Configure<GrainCollectionOptions>(o => o.DeactivationTimeout = DeactivationTimeout);
 
             // The dashboard UI is served by the dashboard process; every silo must still collect its counters.
             silo.AddDashboard();
@@ -140,14 +154,16 @@ public static class SiloHostingExtensions
     }
 
     /// <summary>
-    /// Migrates the registry schema (when a database is configured), then runs until SIGTERM / Ctrl-C and leaves the
-    /// cluster in order (the host's graceful stop). Returns 0, or <see cref="StartFailedExitCode"/> after printing one
-    /// line when the silo cannot start (Redis or PostgreSQL unreachable, a migration refused).
+    /// Migrates the registry schema (when a database is configured), then the analytics store and the archive (a
+    /// configured one that does not answer is logged, reported by readiness and retried in the background: it does not
+    /// stop the silo), then runs until SIGTERM / Ctrl-C and leaves the cluster in order (the host's graceful stop, which
+    /// deactivates the grains). Returns 0, or <see cref="StartFailedExitCode"/> after printing one line when the silo
+    /// cannot start (Redis or PostgreSQL unreachable, a migration refused).
     /// </summary>
     public static async Task<int> RunSiloAsync(this WebApplication app, HotDashConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        if (!await MigrateRegistryAsync(app, config))
+        if (!await MigrateRegistryAsync(app, config) || !await InitializeAnalyticsAsync(app))
         {
             return StartFailedExitCode;
         }
@@ -192,6 +208,26 @@ public static class SiloHostingExtensions
                 Console.Error.WriteLine($"hotdash silo: could not start: {DescribeStartFailure(e, config)}");
             }
             return false;
+        }
+    }
+
+    // Before the host starts too, so the writer grains normally find the schema in place. Failures are the initializer's
+    // to log and retry; only a stop signal during the attempt ends the start.
+    private static async Task<bool> InitializeAnalyticsAsync(WebApplication app)
+    {
+        var initializer = app.Services.GetRequiredService<AnalyticsInitializer>();
+        initializer.LogChoice();
+        using var stop = new CancellationTokenSource();
+        using (PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); }))
+        using (PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.Cancel(); }))
+        {
+            await initializer.TryInitializeAsync(stop.Token);
+            if (stop.IsCancellationRequested)
+            {
+                Console.Error.WriteLine("hotdash silo: stopped while preparing the analytics store and the archive");
+                return false;
+            }
+            return true;
         }
     }
 

@@ -72,11 +72,15 @@ internal sealed class DurableQuotaGateway : IAsyncDisposable
             redis = await ConnectionMultiplexer.ConnectAsync(address);
             fake = await FakeUpstream.StartAsync();
             silo = await TestSilo.StartAsync(
-                s => s.AddRedisGrainStorage("hotdash", o =>
+                s =>
                 {
-                    o.ConfigurationOptions = ConfigurationOptions.Parse(address);
-                    o.GetStorageKey = (grainType, grainId) => $"{redisPrefix}/state/{grainId}/{grainType}";
-                }),
+                    s.AddRedisGrainStorage("hotdash", o =>
+                    {
+                        o.ConfigurationOptions = ConfigurationOptions.Parse(address);
+                        o.GetStorageKey = (grainType, grainId) => $"{redisPrefix}/state/{grainId}/{grainType}";
+                    });
+                    Tracing.RecordingTraceAggregatorGrain.Use(s); // the gateway's traces are acknowledged, so it stops at once
+                },
                 registryConnectionString: database.ConnectionString);
             Directory.CreateDirectory(directory);
             var path = Path.Combine(directory, "config.yaml");

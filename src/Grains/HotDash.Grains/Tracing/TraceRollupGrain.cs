@@ -1,0 +1,123 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace HotDash.Grains.Tracing;
+
+/// <summary>
+/// One subject's per-minute request rollups for the last 24 hours (key: <see cref="RollupSubjects"/>).
+/// </summary>
+/// <remarks>
+/// Persisted, but paced: a busy subject gets deltas with every aggregator flush (every second per silo), and writing
+/// each would cost more than the dashboard numbers are worth. The state is written at most once per
+/// <see cref="TracingPipelineOptions.RollupWriteInterval"/> when it changed, and at deactivation, so a crash loses at
+/// most that interval's deltas; the analytics store keeps the exact numbers.
+/// </remarks>
+public sealed class TraceRollupGrain(
+    [PersistentState("rollup", "hotdash")] IPersistentState<TraceRollupState> state,
+    IOptions<TracingPipelineOptions> options,
+    TimeProvider time,
+    ILogger<TraceRollupGrain> logger) : Grain, ITraceRollupGrain
+{
+    /// <summary>How far back minutes are kept.</summary>
+    public static readonly TimeSpan Retention = TimeSpan.FromHours(24);
+
+    private const long MinuteMs = 60_000;
+
+    private bool _dirty;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        var interval = options.Value.RollupWriteInterval;
+        this.RegisterGrainTimer(_ => WriteIfDirtyAsync(), new GrainTimerCreationOptions(interval, interval) { Interleave = false, KeepAlive = false });
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => WriteIfDirtyAsync();
+
+    public Task Add(ImmutableArray<RollupDelta> deltas)
+    {
+        if (deltas.IsDefaultOrEmpty)
+        {
+            return Task.CompletedTask;
+        }
+        var cutoff = Cutoff();
+        var minutes = state.State.Minutes;
+        foreach (var delta in deltas)
+        {
+            if (delta is null)
+            {
+                continue;
+            }
+            var minute = delta.MinuteMs - (((delta.MinuteMs % MinuteMs) + MinuteMs) % MinuteMs);
+            if (minute < cutoff)
+            {
+                continue;
+            }
+            if (!minutes.TryGetValue(minute, out var bucket))
+            {
+                minutes.Add(minute, bucket = new RollupBucket());
+            }
+            bucket.Add(delta);
+            _dirty = true;
+        }
+        Prune(cutoff);
+        return Task.CompletedTask;
+    }
+
+    public Task<ImmutableArray<RollupMinute>> GetMinutes(long fromMinuteMs)
+    {
+        Prune(Cutoff());
+        var result = state.State.Minutes
+            .Where(m => m.Key >= fromMinuteMs && m.Value.Requests > 0)
+            .OrderBy(m => m.Key)
+            .Select(m => m.Value.ToMinute(m.Key))
+            .ToImmutableArray();
+        return Task.FromResult(result);
+    }
+
+    private long Cutoff()
+    {
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        return now - (now % MinuteMs) - (long)Retention.TotalMilliseconds;
+    }
+
+    private void Prune(long cutoff)
+    {
+        var minutes = state.State.Minutes;
+        List<long>? old = null;
+        foreach (var minute in minutes.Keys)
+        {
+            if (minute < cutoff)
+            {
+                (old ??= []).Add(minute);
+            }
+        }
+        if (old is null)
+        {
+            return;
+        }
+        foreach (var minute in old)
+        {
+            minutes.Remove(minute);
+        }
+        _dirty = true;
+    }
+
+    private async Task WriteIfDirtyAsync()
+    {
+        if (!_dirty)
+        {
+            return;
+        }
+        _dirty = false;
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch (Exception e)
+        {
+            _dirty = true;
+            TracingLog.RollupWriteFailed(logger, e, this.GetPrimaryKeyString());
+        }
+    }
+}
