@@ -228,8 +228,8 @@ internal sealed class ProjectManagement(IClusterClient cluster, TimeProvider tim
         }
     }
 
-    // A project id: a string of 1 to MaxIdLength characters without whitespace or control characters; null when
-    // missing (the caller decides) or refused (recorded in f).
+    // A project id: 1 to MaxIdLength letters, digits, '-', '_' or '.' (it becomes part of archive object keys and folder
+    // names, as hotdash.tracing.project_id); null when missing (the caller decides) or refused (recorded in f).
     private static string? ProjectId(RequestFields f, string name)
     {
         if (f.String(name) is not { } text)
@@ -247,9 +247,9 @@ internal sealed class ProjectManagement(IClusterClient cluster, TimeProvider tim
             f.Fail(name, $"{name} must be at most {MaxIdLength} characters.");
             return null;
         }
-        if (id.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
+        if (id is "." or ".." || !id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
         {
-            f.Fail(name, $"{name} must not contain whitespace or control characters.");
+            f.Fail(name, $"{name} must be letters, digits, '-', '_' or '.' only.");
             return null;
         }
         return id;

@@ -59,6 +59,12 @@ internal sealed class TraceCapture(TimeProvider time, EndpointKind kind)
     /// <summary>The request's <c>langfuse_*</c> headers (name without the prefix, value), or null when it had none.</summary>
     public List<KeyValuePair<string, string>>? LangfuseHeaders { get; set; }
 
+    /// <summary>
+    /// The events built from this capture, kept with it: building returns the pooled buffers, so a batch re-sent as a new
+    /// array (at shutdown) must reuse these, never build again from freed bytes.
+    /// </summary>
+    public (TraceEvent Trace, TraceEvent Generation)? Built { get; set; }
+
     /// <summary>A stream chunk's JSON payload, just before it goes to the client.</summary>
     public void AddChunk(in ReadOnlySequence<byte> payload)
     {

@@ -66,7 +66,7 @@ internal sealed class TraceShipper : BatchShipper<TraceCapture>
         {
             try
             {
-                var (trace, generation) = builder.Build(capture);
+                var (trace, generation) = capture.Built ??= builder.Build(capture);
                 events.Add(trace);
                 events.Add(generation);
             }

@@ -9,11 +9,16 @@ public sealed class TracingPipelineOptions
     /// </summary>
     public int MaxBatchEvents { get; set; } = 1_000;
 
+    /// <summary>The default <see cref="FlushInterval"/>: 200 ms.</summary>
+    public static readonly TimeSpan DefaultFlushInterval = TimeSpan.FromMilliseconds(200);
+
     /// <summary>
-    /// An aggregator activation flushes what it holds at least this often (default 1 s, at most 10 s): the most an event
-    /// waits, and how long a stopping silo waits for callers of <c>Add</c> before it can deactivate the aggregators.
+    /// An aggregator activation flushes what it holds at least this often (default 200 ms, at most 10 s). Callers of
+    /// <c>Add</c> wait for the flush that covers their events (a gateway shipper's batch, a Langfuse SDK's 207), so this
+    /// is the latency they see; the batching that saves inserts happens before, in the gateways' shippers (1,000 events
+    /// or 1 s), and at <see cref="MaxBatchEvents"/> here. It is also how long a stopping silo waits for those callers.
     /// </summary>
-    public TimeSpan FlushInterval { get; set; } = TimeSpan.FromSeconds(1);
+    public TimeSpan FlushInterval { get; set; } = DefaultFlushInterval;
 
     /// <summary>
     /// Writer shards (default 4): events of one entity always reach the same shard, so its merges never race; shards

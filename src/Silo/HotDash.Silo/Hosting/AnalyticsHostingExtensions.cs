@@ -58,7 +58,9 @@ public static class AnalyticsHostingExtensions
         services.AddHotDashTracingPipeline(o =>
         {
             o.MaxBatchEvents = tracing.BatchSize;
-            o.FlushInterval = tracing.FlushInterval;
+            // The aggregators' callers (gateway shippers, the public API's 207) wait for the flush that covers their
+            // events, so the silo flushes at least every 200 ms; flush_interval_ms batches on the gateways.
+            o.FlushInterval = tracing.FlushInterval < TracingPipelineOptions.DefaultFlushInterval ? tracing.FlushInterval : TracingPipelineOptions.DefaultFlushInterval;
             o.Shards = tracing.Shards;
         });
 
@@ -90,8 +92,9 @@ public static class AnalyticsHostingExtensions
         };
         var client = new HttpClient(handler, disposeHandler: true)
         {
-            // Long enough for a large query or insert; the writer shards retry what times out.
-            Timeout = TimeSpan.FromSeconds(60),
+            // Long enough for a large query or insert, and shorter than Orleans' 30 s response timeout: a hung ClickHouse
+            // makes a writer shard queue its batch (and answer the aggregator) before the aggregator's call times out.
+            Timeout = TimeSpan.FromSeconds(20),
             DefaultRequestVersion = HttpVersion.Version11,
         };
         if (analytics.ClickHouseUser is not null || analytics.ClickHousePassword is not null)
