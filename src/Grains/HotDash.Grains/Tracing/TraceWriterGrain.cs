@@ -30,9 +30,11 @@ public sealed class TraceWriterGrain(
     TimeProvider time,
     ILogger<TraceWriterGrain> logger) : Grain, ITraceWriterGrain
 {
-    // Batches replayed per timer tick: between ticks new Write calls get in (and queue), so a long backlog never
-    // holds a caller for more than a few store writes.
-    private const int ReplayBatchesPerTick = 8;
+    // A replay tick writes a run of pending batches as one merge and one insert (after an outage a shard holds one
+    // batch per flush, and replaying them one by one cost a store round trip each); between ticks new Write calls get
+    // in (and queue), so a long backlog never holds a caller for more than one store write.
+    private const int ReplayBatchesPerWrite = 32;
+    private const int ReplayEventsPerWrite = 5_000;
 
     private static readonly TimeSpan NextTickAfterProgress = TimeSpan.FromMilliseconds(1);
 
@@ -117,12 +119,29 @@ public sealed class TraceWriterGrain(
     private async Task ReplayAsync()
     {
         _replayScheduled = false;
-        for (var n = 0; n < ReplayBatchesPerTick && Pending.Count > 0; n++)
+        if (Pending.Count > 0)
         {
-            var keys = Pending[0];
+            int taken;
             try
             {
-                var events = await ReadShardEventsAsync(keys);
+                var reads = new Task<List<TraceEvent>>[Math.Min(ReplayBatchesPerWrite, Pending.Count)];
+                for (var i = 0; i < reads.Length; i++)
+                {
+                    reads[i] = ReadShardEventsAsync(Pending[i]);
+                }
+                await Task.WhenAll(reads);
+                // In pending order: the merge applies one entity's events by timestamp, batch order breaking ties.
+                var events = new List<TraceEvent>();
+                taken = 0;
+                foreach (var read in reads)
+                {
+                    if (taken > 0 && events.Count + read.Result.Count > ReplayEventsPerWrite)
+                    {
+                        break;
+                    }
+                    events.AddRange(read.Result);
+                    taken++;
+                }
                 await WriteEventsAsync(events);
             }
             catch (Exception e)
@@ -134,15 +153,15 @@ public sealed class TraceWriterGrain(
                 ScheduleReplay(_backoff);
                 return;
             }
-            Pending.RemoveAt(0);
-            _replayedSinceFailure++;
+            Pending.RemoveRange(0, taken);
+            _replayedSinceFailure += taken;
             try
             {
                 await state.WriteStateAsync();
             }
             catch (Exception e)
             {
-                // The pop is persisted with the next successful write; until then a restart replays this batch again.
+                // The pops are persisted with the next successful write; until then a restart replays these batches again.
                 TracingLog.PendingWriteFailed(logger, e, _shard);
             }
         }
