@@ -425,4 +425,29 @@ public sealed class TraceEventMergerTests
         Assert.Equal<EntityKey>([new EntityKey(Project, "s")], keys.Scores);
         Assert.True(TraceEventMerger.KeysOf([new TraceEvent("e6", T0, TraceEventTypes.SdkLog)]).IsEmpty);
     }
+
+    [Fact]
+    public void KeysOf_NewEntities_AreNotReadUnlessAnotherEventAboutThemIsNot()
+    {
+        var keys = TraceEventMerger.KeysOf(
+        [
+            TraceEvent("e1", T0, new TraceRecord("fresh")) with { NewEntity = true },
+            ObservationEvent("e2", T0, TraceEventTypes.GenerationCreate, new ObservationRecord("g1")) with { NewEntity = true },
+            ObservationEvent("e3", T0, TraceEventTypes.GenerationCreate, new ObservationRecord("g2")) with { NewEntity = true },
+            ObservationEvent("e4", T0 + 1, TraceEventTypes.GenerationUpdate, new ObservationRecord("g2")),
+        ]);
+
+        Assert.Empty(keys.Traces);
+        Assert.Equal<EntityKey>([new EntityKey(Project, "g2")], keys.Observations);
+    }
+
+    [Fact]
+    public void Merge_ReplayedNewEntityOverANewerStoredRow_TheStoreKeepsTheNewerVersion()
+    {
+        // A new entity's create, replayed after an update reached the store, merges without the stored row: its
+        // version is older, so a store that keeps the newer version ignores it.
+        var rows = Merge(ObservationEvent("e1", T0, TraceEventTypes.GenerationCreate, new ObservationRecord("g1") { TraceId = "t1" }) with { NewEntity = true });
+
+        Assert.Equal(T0, rows.Observations[0].EventTsMs);
+    }
 }

@@ -46,6 +46,29 @@ public sealed class TraceIngestionTests(TracingClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Add_NewEntitiesOnly_AreStoredWithoutAStoredRowToMergeInto()
+    {
+        // The gateway's events (NewEntity): nothing to read first, but every row is still written, and a replay of the
+        // same batch leaves one row each.
+        var project = NewProject();
+        var t0 = fixture.NowMs();
+        ImmutableArray<TraceEvent> batch =
+        [
+            TraceCreate(project, "call-1", t0, name: "litellm-acompletion") with { NewEntity = true },
+            GenerationCreate(project, "call-1", "call-1", t0 + 1, g => g with { Output = "\"hi\"" }) with { NewEntity = true },
+        ];
+
+        await fixture.Pump(fixture.Aggregator().Add(batch));
+        await fixture.Pump(fixture.Aggregator().Add(batch));
+
+        var detail = await fixture.Store.Inner.GetTraceAsync(project, "call-1");
+        Assert.NotNull(detail);
+        Assert.Equal("\"hi\"", Assert.Single(detail.Observations).Output);
+        Assert.Equal(1, await fixture.Store.Inner.CountTraces(project));
+        Assert.Equal(1, await fixture.Store.Inner.CountObservations(project));
+    }
+
+    [Fact]
     public async Task Add_TheSameBatchTwice_IsStoredOnce()
     {
         var project = NewProject();

@@ -113,8 +113,9 @@ internal sealed class TraceEventBuilder(string projectId, bool turnOffMessageLog
             CacheHit = false,
         };
         return (
-            new TraceEvent(c.CallId + "-trace", endMs, TraceEventTypes.TraceCreate) { Trace = trace },
-            new TraceEvent(c.CallId + "-generation", endMs, TraceEventTypes.GenerationCreate) { Observation = generation });
+            // Ids made from this call's id are new: the writer reads no stored row for them.
+            new TraceEvent(c.CallId + "-trace", endMs, TraceEventTypes.TraceCreate) { Trace = trace, NewEntity = traceId == c.CallId },
+            new TraceEvent(c.CallId + "-generation", endMs, TraceEventTypes.GenerationCreate) { Observation = generation, NewEntity = generation.Id == c.CallId });
     }
 
     private TraceRecord NewTrace(TraceCapture c, TraceKeys keys, string traceId, string callType, long startMs, string? input, string? output)

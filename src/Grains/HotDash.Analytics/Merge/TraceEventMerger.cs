@@ -54,9 +54,19 @@ public static class TraceEventMerger
         var traceKeys = ImmutableArray.CreateBuilder<EntityKey>();
         var observationKeys = ImmutableArray.CreateBuilder<EntityKey>();
         var scoreKeys = ImmutableArray.CreateBuilder<EntityKey>();
+        // Entities every one of whose events says it is new need no stored row (the gateway's generations and traces):
+        // skipping their reads keeps a writer's cost flat as the tables grow.
+        HashSet<EntityKey>? notNew = null;
         foreach (var e in events)
         {
-            if (!IsMergeable(e))
+            if (IsMergeable(e) && !e.NewEntity)
+            {
+                (notNew ??= []).Add(new EntityKey(e.ProjectId, e.EntityId));
+            }
+        }
+        foreach (var e in events)
+        {
+            if (!IsMergeable(e) || (e.NewEntity && notNew?.Contains(new EntityKey(e.ProjectId, e.EntityId)) != true))
             {
                 continue;
             }

@@ -23,6 +23,13 @@ public sealed record TraceEvent(
     /// <summary>The score body, for <c>score-create</c>.</summary>
     [Id(5)] public ScoreRecord? Score { get; init; }
 
+    /// <summary>
+    /// The producer guarantees the entity is new: its id was made for this event (the gateway's generation, keyed by
+    /// the call id, and its trace when the trace id is the call id), so the writer need not read a stored row to merge
+    /// into. A replay stays safe: the store keeps whichever row has the newer version.
+    /// </summary>
+    [Id(6)] public bool NewEntity { get; init; }
+
     /// <summary>The project of the entity this event is about.</summary>
     public string ProjectId => Trace?.ProjectId ?? Observation?.ProjectId ?? Score?.ProjectId ?? "";
 

@@ -211,11 +211,12 @@ public sealed class TraceWriterGrain(
 
     private async Task WriteEventsAsync(IReadOnlyCollection<TraceEvent> events)
     {
-        var keys = TraceEventMerger.KeysOf(events);
-        if (keys.IsEmpty)
+        if (!events.Any(TraceEventMerger.IsMergeable))
         {
             return;
         }
+        // Only entities that may have a stored row are read (new ones, NewEntity, are not).
+        var keys = TraceEventMerger.KeysOf(events);
         var traces = keys.Traces.IsEmpty ? Task.FromResult<IReadOnlyList<TraceRecord>>([]) : store.GetTracesAsync(keys.Traces);
         var observations = keys.Observations.IsEmpty ? Task.FromResult<IReadOnlyList<ObservationRecord>>([]) : store.GetObservationsAsync(keys.Observations);
         var scores = keys.Scores.IsEmpty ? Task.FromResult<IReadOnlyList<ScoreRecord>>([]) : store.GetScoresAsync(keys.Scores);
