@@ -2,7 +2,8 @@ using System.Globalization;
 using System.Text;
 using HotDash.Analytics;
 using HotDash.Grains;
-using HotDash.Hosting.Configuration;
+using HotDash.Grains.Tracing;
+using Microsoft.Extensions.Options;
 using HotDash.Silo.Hosting;
 
 namespace HotDash.Silo.Health;
@@ -13,7 +14,7 @@ namespace HotDash.Silo.Health;
 /// archive this silo uses and whether they are ready. The shard counters count since the shard's activation, so they
 /// restart from 0 when a shard moves, which Prometheus treats as a counter reset.
 /// </summary>
-public sealed class SiloMetrics(IGrainFactory grains, HotDashConfig config, IAnalyticsStore store, IEventArchive archive, AnalyticsInitializer initializer)
+public sealed class SiloMetrics(IGrainFactory grains, IOptions<TracingPipelineOptions> pipeline, IAnalyticsStore store, IEventArchive archive, AnalyticsInitializer initializer)
 {
     /// <summary>The content type Prometheus scrapes.</summary>
     public const string ContentType = "text/plain; version=0.0.4; charset=utf-8";
@@ -23,7 +24,7 @@ public sealed class SiloMetrics(IGrainFactory grains, HotDashConfig config, IAna
     /// <summary>The whole exposition, one family after the other.</summary>
     public async Task<string> RenderAsync(CancellationToken cancellationToken)
     {
-        var shards = config.HotDash.Tracing.Shards;
+        var shards = pipeline.Value.Shards;
         var statuses = await Task.WhenAll(Enumerable.Range(0, shards).Select(s => StatusAsync(s, cancellationToken)));
 
         var text = new StringBuilder(1024);

@@ -61,7 +61,8 @@ public static class AnalyticsHostingExtensions
             // The aggregators' callers (gateway shippers, the public API's 207) wait for the flush that covers their
             // events, so the silo flushes at least every 200 ms; flush_interval_ms batches on the gateways.
             o.FlushInterval = tracing.FlushInterval < TracingPipelineOptions.DefaultFlushInterval ? tracing.FlushInterval : TracingPipelineOptions.DefaultFlushInterval;
-            o.Shards = tracing.Shards;
+            // The embedded DuckDB store takes one write at a time, so more shards would only mean more, smaller inserts.
+            o.Shards = analytics.ClickHouseUrl is null ? 1 : tracing.Shards;
         });
 
         services.AddSingleton<AnalyticsInitializer>();

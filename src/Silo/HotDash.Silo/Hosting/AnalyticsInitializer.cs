@@ -1,3 +1,5 @@
+using HotDash.Grains.Tracing;
+using Microsoft.Extensions.Options;
 using HotDash.Analytics;
 using HotDash.Hosting.Configuration;
 
@@ -13,6 +15,7 @@ public sealed class AnalyticsInitializer(
     IAnalyticsStore store,
     IEventArchive archive,
     HotDashConfig config,
+    IOptions<TracingPipelineOptions> pipeline,
     TimeProvider time,
     ILogger<AnalyticsInitializer> logger) : BackgroundService
 {
@@ -45,7 +48,8 @@ public sealed class AnalyticsInitializer(
         AnalyticsLog.ArchiveChosen(logger, ArchiveName, a.Describe(),
             a.S3Endpoint is null ? "" : $", prefix \"{a.Prefix}\", region {a.Region}{(a.AccessKey is null ? ", anonymous" : "")}");
         var t = config.HotDash.Tracing;
-        AnalyticsLog.TracingPipeline(logger, t.BatchSize, t.FlushInterval.TotalMilliseconds, t.Shards,
+        var p = pipeline.Value;
+        AnalyticsLog.TracingPipeline(logger, p.MaxBatchEvents, p.FlushInterval.TotalMilliseconds, p.Shards,
             t.Enabled ? "" : " (gateway tracing is off: hotdash.tracing.enabled)");
     }
 
