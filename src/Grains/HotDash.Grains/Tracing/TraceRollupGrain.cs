@@ -28,11 +28,11 @@ public sealed class TraceRollupGrain(
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         var interval = options.Value.RollupWriteInterval;
-        this.RegisterGrainTimer(_ => WriteIfDirtyAsync(), new GrainTimerCreationOptions(interval, interval) { Interleave = false, KeepAlive = false });
+        this.RegisterGrainTimer(_ => WriteIfDirtyAsync(deactivating: false), new GrainTimerCreationOptions(interval, interval) { Interleave = false, KeepAlive = false });
         return Task.CompletedTask;
     }
 
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => WriteIfDirtyAsync();
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => WriteIfDirtyAsync(deactivating: true);
 
     public Task Add(ImmutableArray<RollupDelta> deltas)
     {
@@ -103,7 +103,7 @@ public sealed class TraceRollupGrain(
         _dirty = true;
     }
 
-    private async Task WriteIfDirtyAsync()
+    private async Task WriteIfDirtyAsync(bool deactivating)
     {
         if (!_dirty)
         {
@@ -117,7 +117,15 @@ public sealed class TraceRollupGrain(
         catch (Exception e)
         {
             _dirty = true;
-            TracingLog.RollupWriteFailed(logger, e, this.GetPrimaryKeyString());
+            if (deactivating)
+            {
+                // A stopping silo with memory storage has no storage left by now: one line, not a stack trace.
+                TracingLog.RollupFinalWriteFailed(logger, this.GetPrimaryKeyString(), e.Message);
+            }
+            else
+            {
+                TracingLog.RollupWriteFailed(logger, e, this.GetPrimaryKeyString());
+            }
         }
     }
 }

@@ -33,4 +33,7 @@ internal static partial class TracingLog
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "rollup {Subject}: state write failed; retried at the next interval")]
     public static partial void RollupWriteFailed(ILogger logger, Exception exception, string subject);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "rollup {Subject}: its last state write at deactivation failed ({Reason}); the minutes since its previous write are not kept")]
+    public static partial void RollupFinalWriteFailed(ILogger logger, string subject, string reason);
 }
