@@ -81,7 +81,7 @@ public sealed class ClickHouseAnalyticsStore(ClickHouseHttp http, TimeProvider t
             .HasAll("tags", query.Tags)
             .In("environment", query.Environments)
             .ToString();
-        var column = TraceOrderColumn(query.OrderBy);
+        var column = AnalyticsQueryRules.TraceOrderColumn(query.OrderBy);
         var direction = query.Ascending ? "ASC" : "DESC";
         var rows = QueryAsync(
             $"SELECT {ClickHouseRowReader.TraceColumns} FROM traces FINAL WHERE {where} ORDER BY {column} {direction}, id {direction} {Limit(query.Page, query.Limit)}",
@@ -172,7 +172,7 @@ public sealed class ClickHouseAnalyticsStore(ClickHouseHttp http, TimeProvider t
         if (query.Value is { } value)
         {
             // Compared with the exact double: the literal is built from its bits, as the column is.
-            where.Raw($"value {ScoreOperator(query.Operator)} reinterpretAsFloat64(reinterpretAsString(toUInt64({ClickHouseRowWriter.ValueBits(value).ToString(CultureInfo.InvariantCulture)})))");
+            where.Raw($"value {AnalyticsQueryRules.ScoreOperator(query.Operator)} reinterpretAsFloat64(reinterpretAsString(toUInt64({ClickHouseRowWriter.ValueBits(value).ToString(CultureInfo.InvariantCulture)})))");
         }
         if (query.UserId is not null || !query.TraceTags.IsDefaultOrEmpty)
         {
@@ -408,29 +408,7 @@ public sealed class ClickHouseAnalyticsStore(ClickHouseHttp http, TimeProvider t
 
     private static string Limit(int page, int limit)
     {
-        var size = Math.Max(0, limit);
-        var offset = (Math.Max(1, (long)page) - 1) * size;
+        var (offset, size) = AnalyticsQueryRules.Page(page, limit);
         return $"LIMIT {ClickHouseFilter.Number(offset)}, {ClickHouseFilter.Number(size)}";
     }
-
-    private static string TraceOrderColumn(string? orderBy) => orderBy switch
-    {
-        null or "" or "timestamp" => "timestamp",
-        "name" => "name",
-        "userId" => "user_id",
-        "release" => "release",
-        "version" => "version",
-        "public" => "public",
-        "bookmarked" => "bookmarked",
-        "sessionId" => "session_id",
-        "id" => "id",
-        _ => throw new ArgumentException($"traces cannot be ordered by '{orderBy}'", nameof(orderBy)),
-    };
-
-    private static string ScoreOperator(string? op) => op switch
-    {
-        null or "" or "=" => "=",
-        "<" or ">" or "<=" or ">=" or "!=" => op,
-        _ => throw new ArgumentException($"unknown score value operator '{op}'", nameof(op)),
-    };
 }

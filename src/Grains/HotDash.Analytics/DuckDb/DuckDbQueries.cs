@@ -36,7 +36,7 @@ internal static class DuckDbQueries
             .AnyOf("environment", query.Environments.IsDefault ? [] : query.Environments);
         var total = Count(connection, filter, $"SELECT count(*) FROM traces WHERE {filter.Sql}");
         var direction = query.Ascending ? "ASC" : "DESC";
-        var column = TraceOrderColumn(query.OrderBy);
+        var column = AnalyticsQueryRules.TraceOrderColumn(query.OrderBy);
         var traces = List(connection, filter,
             $"SELECT {DuckDbRows.TraceSelect()} FROM traces WHERE {filter.Sql} ORDER BY {column} {direction} NULLS LAST, id {direction} {page}",
             r => DuckDbRows.ReadTrace(r));
@@ -95,7 +95,7 @@ internal static class DuckDbQueries
             .AnyOf("environment", query.Environments.IsDefault ? [] : query.Environments);
         if (query.Value is { } value)
         {
-            filter.Where($"value {ScoreOperator(query.Operator)} {filter.Param(value)}");
+            filter.Where($"value {AnalyticsQueryRules.ScoreOperator(query.Operator)} {filter.Param(value)}");
         }
         if (query.UserId is not null)
         {
@@ -289,30 +289,7 @@ internal static class DuckDbQueries
     // As the ClickHouse store pages: a page below 1 is the first, a limit below 1 returns no rows (the total still counts).
     private static string Page(int page, int limit)
     {
-        var size = Math.Max(0, limit);
-        var offset = (Math.Max(1L, page) - 1) * size;
+        var (offset, size) = AnalyticsQueryRules.Page(page, limit);
         return FormattableString.Invariant($"LIMIT {size} OFFSET {offset}");
     }
-
-    // Column names come from this fixed map only, never from the query text.
-    private static string TraceOrderColumn(string? orderBy) => orderBy switch
-    {
-        null or "" or "timestamp" => "timestamp",
-        "name" => "name",
-        "userId" => "user_id",
-        "release" => "release",
-        "version" => "version",
-        "public" => "public",
-        "bookmarked" => "bookmarked",
-        "sessionId" => "session_id",
-        "id" => "id",
-        _ => throw new ArgumentException($"traces cannot be ordered by '{orderBy}'", nameof(orderBy)),
-    };
-
-    private static string ScoreOperator(string? op) => op switch
-    {
-        null or "" or "=" => "=",
-        "<" or ">" or "<=" or ">=" or "!=" => op,
-        _ => throw new ArgumentException($"unknown score value operator '{op}'", nameof(op)),
-    };
 }

@@ -195,18 +195,20 @@ public static class TraceEventMerger
         return sorted;
     }
 
-    private static TraceRecord MergeTrace(TraceRecord? stored, List<TraceEvent> events, long now)
+    // One entity's events (in merge order) on top of its stored row: events older than the row only fill what it lacks
+    // (the newest of them first, so it wins), the others overwrite in order. The version is the newest timestamp applied.
+    private static (T Row, long Version) Fold<T>(T? stored, long? storedVersion, List<TraceEvent> events, Func<TraceEvent, T> create, Func<T, TraceEvent, bool, T> apply)
+        where T : class
     {
-        var storedTs = stored?.EventTsMs ?? long.MinValue;
+        var storedTs = storedVersion ?? long.MinValue;
         var row = stored;
         if (row is not null)
         {
-            // Older than the stored row: it may only add what the row lacks; the newest of them first, so it wins.
             for (var i = events.Count - 1; i >= 0; i--)
             {
                 if (events[i].TimestampMs < storedTs)
                 {
-                    row = ApplyTrace(row, events[i].Trace!, fillOnly: true);
+                    row = apply(row, events[i], true);
                 }
             }
         }
@@ -217,14 +219,21 @@ public static class TraceEventMerger
             {
                 continue;
             }
-            var body = e.Trace!;
-            row = ApplyTrace(row ?? new TraceRecord(body.Id) { ProjectId = body.ProjectId }, body, fillOnly: false);
+            row = apply(row ?? create(e), e, false);
             version = Math.Max(version, e.TimestampMs);
         }
         if (stored is null)
         {
             version = events[^1].TimestampMs;
         }
+        return (row!, version);
+    }
+
+    private static TraceRecord MergeTrace(TraceRecord? stored, List<TraceEvent> events, long now)
+    {
+        var (row, version) = Fold(stored, stored?.EventTsMs, events,
+            static e => new TraceRecord(e.Trace!.Id) { ProjectId = e.Trace.ProjectId },
+            static (r, e, fillOnly) => ApplyTrace(r, e.Trace!, fillOnly));
         return row! with
         {
             TimestampMs = row.TimestampMs ?? events[0].TimestampMs,
@@ -240,33 +249,9 @@ public static class TraceEventMerger
 
     private static ObservationRecord MergeObservation(ObservationRecord? stored, List<TraceEvent> events, long now)
     {
-        var storedTs = stored?.EventTsMs ?? long.MinValue;
-        var row = stored;
-        if (row is not null)
-        {
-            for (var i = events.Count - 1; i >= 0; i--)
-            {
-                if (events[i].TimestampMs < storedTs)
-                {
-                    row = ApplyObservation(row, events[i], fillOnly: true);
-                }
-            }
-        }
-        var version = storedTs;
-        foreach (var e in events)
-        {
-            if (e.TimestampMs < storedTs)
-            {
-                continue;
-            }
-            var body = e.Observation!;
-            row = ApplyObservation(row ?? new ObservationRecord(body.Id) { ProjectId = body.ProjectId }, e, fillOnly: false);
-            version = Math.Max(version, e.TimestampMs);
-        }
-        if (stored is null)
-        {
-            version = events[^1].TimestampMs;
-        }
+        var (row, version) = Fold(stored, stored?.EventTsMs, events,
+            static e => new ObservationRecord(e.Observation!.Id) { ProjectId = e.Observation.ProjectId },
+            static (r, e, fillOnly) => ApplyObservation(r, e, fillOnly));
         return row! with
         {
             Type = row.Type ?? DefaultObservationType,
@@ -282,33 +267,9 @@ public static class TraceEventMerger
 
     private static ScoreRecord MergeScore(ScoreRecord? stored, List<TraceEvent> events, long now)
     {
-        var storedTs = stored?.EventTsMs ?? long.MinValue;
-        var row = stored;
-        if (row is not null)
-        {
-            for (var i = events.Count - 1; i >= 0; i--)
-            {
-                if (events[i].TimestampMs < storedTs)
-                {
-                    row = ApplyScore(row, events[i].Score!, fillOnly: true);
-                }
-            }
-        }
-        var version = storedTs;
-        foreach (var e in events)
-        {
-            if (e.TimestampMs < storedTs)
-            {
-                continue;
-            }
-            var body = e.Score!;
-            row = ApplyScore(row ?? new ScoreRecord(body.Id) { ProjectId = body.ProjectId }, body, fillOnly: false);
-            version = Math.Max(version, e.TimestampMs);
-        }
-        if (stored is null)
-        {
-            version = events[^1].TimestampMs;
-        }
+        var (row, version) = Fold(stored, stored?.EventTsMs, events,
+            static e => new ScoreRecord(e.Score!.Id) { ProjectId = e.Score.ProjectId },
+            static (r, e, fillOnly) => ApplyScore(r, e.Score!, fillOnly));
         return row! with
         {
             TimestampMs = row.TimestampMs ?? events[0].TimestampMs,
