@@ -19,9 +19,12 @@
 #
 # Usage: bench/run.sh            (any bench.sh knob passes through: DURATION, REPEATS, CONNS, WARMUP, ...)
 #        QUOTA=1 bench/run.sh
-#        TRACING=1 bench/run.sh
+#        TRACING=1 bench/run.sh   (ROUNDS=2: off and on take turns this many times)
 # Env:   GW_CPU=1               CPU list for every HotDash process (taskset -c), like bench.sh's gateway
 #        HOTDASH_BENCH_CPUS     overrides that list for HotDash only (e.g. 0,1 to see it unpinned)
+#        SILO_CPUS              moves the silo and the dashboard to these CPUs once up (TRACING=1: default 0,
+#                               wrk's CPU; a deployment runs the silo on its own machines, so the gateway's CPU
+#                               measures the gateway alone; empty keeps them with the gateway)
 #        BENCH_SHARED           the shared bench scripts (default: <repo>/../shared/bench)
 #        RESULTS                results file (default: bench/results/<timestamp>.txt)
 set -euo pipefail
@@ -36,6 +39,8 @@ SILO_PORT=${HOTDASH_SILO_PORT:-3030}
 DASH_PORT=${HOTDASH_DASHBOARD_PORT:-3000}
 GW_CPU=${GW_CPU:-1}
 CPUS=${HOTDASH_BENCH_CPUS:-$GW_CPU}
+# TRACING=1 measures the gateway's own cost: the silo (on other machines in a deployment) gets another CPU.
+SILO_CPUS=${SILO_CPUS-$([[ ${TRACING:-0} == 1 ]] && echo 0 || true)}
 STAMP=$(date +%Y%m%d-%H%M%S)
 RESULTS=${RESULTS:-$HERE/results/$STAMP.txt}
 mkdir -p "$(dirname "$RESULTS")"
@@ -74,6 +79,7 @@ cleanup() {
   # Last resort: hotdash leads its own session (setsid), so its group holds every host it started.
   kill -KILL -- "-$HD_PID" 2>/dev/null || true
   wait "$HD_PID" 2>/dev/null || true
+  [[ -n ${DATA_DIR:-} ]] && rm -rf "$DATA_DIR"
   HD_PID=
   say "HotDash stopped (its log: $LOG)"
 }
@@ -88,7 +94,9 @@ trap 'exit 143' TERM
 start_hotdash() {
   say "starting HotDash pinned to CPU $CPUS${*:+ with $*} (log: $LOG)"
   echo "=== HotDash start${*:+ ($*)}" >> "$LOG"
-  setsid env "$@" taskset -c "$CPUS" "$ROOT/hotdash" up --no-build --config "$CONFIG" >> "$LOG" 2>&1 < /dev/null &
+  # Each start on an empty data folder (embedded analytics file, archive): a table grown by earlier runs costs more per write.
+  DATA_DIR=$(mktemp -d "${TMPDIR:-/tmp}/hotdash-bench-data.XXXXXX")
+  setsid env HOTDASH_DATA_DIR="$DATA_DIR" "$@" taskset -c "$CPUS" "$ROOT/hotdash" up --no-build --config "$CONFIG" >> "$LOG" 2>&1 < /dev/null &
   HD_PID=$!
   local from; from=$(wc -l < "$LOG")
   for _ in $(seq 1200); do   # up to 120 s
@@ -99,6 +107,11 @@ start_hotdash() {
   tail -n +"$from" "$LOG" | grep -q '^hotdash: up' || { tail -n 20 "$LOG" >&2; die "HotDash was not ready within 120 s"; }
   API_PID=$(port_pid "$API_PORT"); SILO_PID=$(port_pid "$SILO_PORT"); DASH_PID=$(port_pid "$DASH_PORT")
   say "HotDash ready: gateway pid ${API_PID:-?}, silo pid ${SILO_PID:-?}, dashboard pid ${DASH_PID:-?}"
+  if [[ -n $SILO_CPUS ]]; then
+    # Every thread of the silo and the dashboard moves; the gateway stays where the peers are measured.
+    for p in $SILO_PID $DASH_PID; do taskset -a -pc "$SILO_CPUS" "$p" > /dev/null; done
+    say "silo and dashboard moved to CPU $SILO_CPUS"
+  fi
   T0=()
   for p in $API_PID $SILO_PID $DASH_PID; do T0[$p]=$(cpu_ticks "$p"); done
 }
@@ -122,7 +135,7 @@ fi
 
 {
   echo "== HotDash bench $STAMP, commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$ROOT" diff --quiet 2>/dev/null || echo ' (+ local changes)')"
-  echo "   HotDash processes pinned to CPU $CPUS; config bench/config.yaml"
+  echo "   HotDash processes pinned to CPU $CPUS${SILO_CPUS:+ (silo and dashboard: CPU $SILO_CPUS)}; config bench/config.yaml"
 } | tee "$RESULTS"
 
 rc=0
@@ -142,11 +155,12 @@ if [[ ${QUOTA:-0} == 1 ]]; then
   "$SHARED/bench.sh" "http://127.0.0.1:$API_PORT/v1" "Authorization: Bearer $vkey" 2>&1 | tee -a "$RESULTS" || rc=$?
 elif [[ ${TRACING:-0} == 1 ]]; then
   export WARMUP=${WARMUP:-15}
-  declare -A OUT=() SILO_CPU=()
+  declare -A OUT=([false]=$(mktemp) [true]=$(mktemp)) SILO_CPU=([false]=0 [true]=0)
+  # Off and on take turns ROUNDS times, so a slow spell of the machine falls on both.
+  for round in $(seq "${ROUNDS:-2}"); do
   for mode in false true; do
     start_hotdash HOTDASH_TRACING=$mode
-    OUT[$mode]=$(mktemp)
-    echo "### HotDash, master key, tracing $([[ $mode == true ]] && echo on || echo off) (HOTDASH_TRACING=$mode)" | tee -a "$RESULTS"
+    echo "### round $round: HotDash, master key, tracing $([[ $mode == true ]] && echo on || echo off) (HOTDASH_TRACING=$mode)" | tee -a "$RESULTS"
     "$SHARED/bench.sh" "http://127.0.0.1:$API_PORT/v1" "Authorization: Bearer $KEY" 2>&1 | tee -a "$RESULTS" "${OUT[$mode]}" || rc=$?
     if [[ $mode == true ]]; then
       sleep 2   # one flush interval and then some: what was captured has been shipped or is still queued
@@ -155,8 +169,9 @@ elif [[ ${TRACING:-0} == 1 ]]; then
     fi
     process_table | tee -a "$RESULTS"
     SILO_CPU[$mode]=$([[ -n $SILO_PID && -r /proc/$SILO_PID/stat ]] \
-      && awk -v t="$(( $(cpu_ticks "$SILO_PID") - ${T0[$SILO_PID]:-0} ))" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", t / hz }' || echo '?')
+      && awk -v s="${SILO_CPU[$mode]}" -v t="$(( $(cpu_ticks "$SILO_PID") - ${T0[$SILO_PID]:-0} ))" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", s + t / hz }' || echo '?')
     cleanup
+  done
   done
   # Medians over the repeats: saturating rows (r*) for RPS and CPU, paced rows (p*) for the added latency.
   figures() {
@@ -169,7 +184,7 @@ elif [[ ${TRACING:-0} == 1 ]]; then
   }
   {
     echo
-    echo "### Tracing off vs on (medians over the repeats; RPS and gateway CPU at ${CONNS:-50} conns, added latency at light load)"
+    echo "### Tracing off vs on (medians over ${ROUNDS:-2} rounds of the repeats; RPS and gateway CPU at ${CONNS:-50} conns, added latency at light load; silo CPU summed)"
     printf '%-8s %9s %10s %13s %13s %12s\n' tracing rps gwCPUus/r added_p50_ms added_p99_ms silo_cpu_s
     for mode in false true; do
       printf '%-8s %s %12s\n' "$([[ $mode == true ]] && echo on || echo off)" "$(figures "${OUT[$mode]}")" "${SILO_CPU[$mode]}"

@@ -1,8 +1,9 @@
 namespace HotDash.Grains.Registry;
 
 /// <summary>
-/// What the embedded registry persists (storage <c>hotdash</c>, state name <c>registry</c>): its whole
-/// <see cref="RegistryState"/>, encoded by the Orleans serializer.
+/// What the embedded registry persists (storage <c>hotdash</c>, state name <c>registry</c>): its
+/// <see cref="RegistryState"/>, encoded by the Orleans serializer. The spend ledger's rows are stored beside it in pages
+/// (<see cref="RegistrySpendPage"/>), so this stays small and a spend batch does not write them all again.
 /// </summary>
 /// <remarks>
 /// One opaque field, so that every grain storage serializer round-trips it: the definitions hold immutable

@@ -1,6 +1,8 @@
 using HotDash.Registry;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Orleans.Serialization;
+using Orleans.Storage;
 
 namespace HotDash.Grains.Registry;
 
@@ -15,31 +17,40 @@ namespace HotDash.Grains.Registry;
 /// only once its state is stored; a write that cannot be stored is undone in memory too (the last stored snapshot
 /// is decoded again), so a refusal or a failure leaves the registry as it was.</para>
 /// <para>Bounded memory: only the last <see cref="SpendLogCapacity"/> ledger rows are kept (for <c>/spend/logs</c>
-/// and the spend report), and the last <see cref="SeenRequestCapacity"/> request ids (a retried batch is counted
-/// once). Spend totals on keys, teams, users and memberships are kept whole. There is no audit log without a
-/// database.</para>
+/// and the spend report), and their request ids are the ones remembered (a retried batch is counted once): at least
+/// <see cref="SeenRequestCapacity"/> of them once that many rows have come. Spend totals on keys, teams, users and
+/// memberships are kept whole. There is no audit log without a database.</para>
+/// <para>Stored in two parts through the same grain storage: the snapshot (state <c>registry</c>: definitions,
+/// memberships, projects, totals, and where the ledger stands) and the ledger rows in a ring of
+/// <see cref="SpendPageSlots"/> pages of <see cref="SpendPageRows"/> rows (states <c>registry-spend-{slot}</c>). A
+/// spend batch writes the pages it filled, then the snapshot that commits them, so its cost follows the batch, not the
+/// ledger; a page written without its snapshot is ignored when the grain activates again.</para>
 /// </remarks>
 public sealed partial class RegistryStateGrain(
-    [PersistentState("registry", "hotdash")] IPersistentState<RegistrySnapshot> state,
+    [PersistentState("registry", RegistryStateGrain.StorageName)] IPersistentState<RegistrySnapshot> state,
+    [FromKeyedServices(RegistryStateGrain.StorageName)] IGrainStorage storage,
     Serializer serializer,
     TimeProvider time,
     ILogger<RegistryStateGrain> logger) : Grain, IRegistryStateGrain
 {
-    /// <summary>How many of the most recent ledger rows are kept.</summary>
-    public const int SpendLogCapacity = 10_000;
+    /// <summary>The grain storage of the snapshot and the ledger pages (the silo's <c>hotdash</c> storage).</summary>
+    public const string StorageName = "hotdash";
 
-    /// <summary>How many of the most recent request ids are remembered for idempotency (more than the rows kept: a batch retried long after still counts once).</summary>
-    public const int SeenRequestCapacity = 20_000;
+    /// <summary>How many of the most recent ledger rows are kept, and so how many request ids are remembered for idempotency.</summary>
+    public const int SpendLogCapacity = 20_000;
 
-
-    private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
+    /// <summary>
+    /// How many request ids are remembered at most: the kept rows' ids, plus, after an upgrade from a snapshot that
+    /// remembered ids beyond its rows, those older ids until newer rows take their place.
+    /// </summary>
+    public const int SeenRequestCapacity = SpendLogCapacity;
 
     private RegistryState S { get; set; } = new();
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         Restore();
-        return Task.CompletedTask;
+        await LoadLedgerAsync();
     }
 
     public Task<KeyDefinition?> GetKey(string token) =>
@@ -334,7 +345,7 @@ public sealed partial class RegistryStateGrain(
     public Task<ImmutableArray<SpendRow>> GetSpendLogs(SpendLogQuery query)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var rows = S.SpendLog
+        var rows = _window.Rows
             .Where(r => (query.KeyHash is null || r.KeyHash == query.KeyHash)
                 && (query.TeamId is null || r.TeamId == query.TeamId)
                 && (query.UserId is null || r.UserId == query.UserId)
@@ -358,7 +369,7 @@ public sealed partial class RegistryStateGrain(
             SpendGroupBy.Customer => r => NullIfEmpty(r.EndUser),
             _ => throw new ArgumentException($"group_by '{query.GroupBy}' is not one of team, api_key, user, customer", nameof(query)),
         };
-        var report = S.SpendLog
+        var report = _window.Rows
             .Select(r => (Row: r, Day: DateOnly.FromDateTime(r.StartTime.UtcDateTime)))
             .Where(x => x.Day >= query.Start && x.Day <= query.End)
             .GroupBy(x => (x.Day, Group: group(x.Row), Model: ModelName(x.Row)))
@@ -381,25 +392,18 @@ public sealed partial class RegistryStateGrain(
             // The ledger writer's rules, so a batch the embedded registry takes is one PostgreSQL would take too.
             SpendLedgerWriter.Validate(row);
         }
-        var inserted = 0;
-        foreach (var row in rows.OrderBy(r => r.RequestId, StringComparer.Ordinal))
+        var batch = new HashSet<string>(StringComparer.Ordinal);
+        var fresh = rows
+            .OrderBy(r => r.RequestId, StringComparer.Ordinal)
+            .Where(r => !Seen(r.RequestId) && batch.Add(r.RequestId))
+            .ToArray();
+        // A batch larger than the ring's spare pages is stored in parts, each all or nothing (see SpendAtomicRows).
+        foreach (var part in fresh.Chunk(SpendAtomicRows))
         {
-            if (!_seen.Add(row.RequestId))
-            {
-                continue;
-            }
-            inserted++;
-            S.SeenRequestIds.Add(row.RequestId);
-            S.SpendLog.Add(row);
-            Count(row);
+            await WriteSpendPartAsync(part);
         }
-        if (inserted > 0)
-        {
-            Trim();
-            await CommitAsync("spend write");
-        }
-        RegistryGrainLog.SpendWritten(logger, rows.Length, inserted);
-        return inserted;
+        RegistryGrainLog.SpendWritten(logger, rows.Length, fresh.Length);
+        return fresh.Length;
     }
 
     // Adds a new ledger row to the spend of its key, team, user and membership, as the ledger writer does.
@@ -428,23 +432,6 @@ public sealed partial class RegistryStateGrain(
         }
     }
 
-    private void Trim()
-    {
-        if (S.SpendLog.Count > SpendLogCapacity)
-        {
-            S.SpendLog.RemoveRange(0, S.SpendLog.Count - SpendLogCapacity);
-        }
-        if (S.SeenRequestIds.Count > SeenRequestCapacity)
-        {
-            var drop = S.SeenRequestIds.Count - SeenRequestCapacity;
-            for (var i = 0; i < drop; i++)
-            {
-                _seen.Remove(S.SeenRequestIds[i]);
-            }
-            S.SeenRequestIds.RemoveRange(0, drop);
-        }
-    }
-
     private async Task CommitAsync(string operation)
     {
         var stored = state.State.Data;
@@ -463,13 +450,12 @@ public sealed partial class RegistryStateGrain(
         }
     }
 
-    // The registry as last stored, and the index of the request ids it has counted.
+    // The registry as last stored (the ledger rows in memory change only once stored, so they need no undoing).
     private void Restore()
     {
         S = (state.State.Data is { Length: > 0 } data ? serializer.Deserialize<RegistryState>(data) : null) ?? new RegistryState();
         EnsureDefaultProject();
-        _seen.Clear();
-        _seen.UnionWith(S.SeenRequestIds);
+        RestoreLedgerState();
     }
 
     // The PostgreSQL store's checks and wording, so both stores refuse the same writes the same way.
