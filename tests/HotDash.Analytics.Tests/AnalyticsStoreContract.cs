@@ -612,6 +612,26 @@ public abstract class AnalyticsStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Write_AllNewRowsThatExistAfterAll_KeepTheUpsertRule()
+    {
+        var store = await StoreAsync();
+        if (store is null)
+        {
+            return;
+        }
+        await store.WriteAsync(Rows([Trace("t1", T0, eventTs: 20) with { Name = "new" }], [Observation("o1", "t1", T0, eventTs: 20) with { Name = "new" }]) with { AllNew = true });
+
+        // The same entities again, marked new although they are stored: an older copy must not replace them, a newer one must.
+        await store.WriteAsync(Rows([Trace("t1", T0, eventTs: 10) with { Name = "old" }, Trace("t2", T0, eventTs: 10)], [Observation("o1", "t1", T0, eventTs: 10) with { Name = "old" }]) with { AllNew = true });
+        await store.WriteAsync(Rows(observations: [Observation("o1", "t1", T0, eventTs: 30) with { Name = "newest" }]) with { AllNew = true });
+
+        Assert.Equal("new", Assert.Single(await store.GetTracesAsync([new(P, "t1")])).Name);
+        Assert.Single(await store.GetTracesAsync([new(P, "t2")]));
+        Assert.Equal("newest", Assert.Single(await store.GetObservationsAsync([new(P, "o1")])).Name);
+        Assert.Equal(2, (await store.QueryTracesAsync(new TraceQuery(P, 1, 10))).Items.Length);
+    }
+
+    [Fact]
     public async Task Write_SameBatchTwice_EveryRowCountsOnceEverywhere()
     {
         var store = await StoreAsync();

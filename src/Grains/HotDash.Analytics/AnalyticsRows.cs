@@ -16,6 +16,13 @@ public sealed record AnalyticsRows(
     /// <summary>No rows.</summary>
     public static AnalyticsRows Empty { get; } = new([], [], []);
 
+    /// <summary>
+    /// Every row was made only from events that say their entity is new (<see cref="TraceEvent.NewEntity"/>, the
+    /// gateway's traces and generations), so none should have a stored copy: a store may append them without looking
+    /// for one. It must still keep its upsert rule when one exists (a batch written twice).
+    /// </summary>
+    public bool AllNew { get; init; }
+
     /// <summary>How many rows in all.</summary>
     public int Count => Traces.Length + Observations.Length + Scores.Length;
 }

@@ -68,15 +68,41 @@ internal static class DuckDbWriter
     /// row never replaces a newer one. Duplicates within the batch are reduced to their newest copy first (one statement
     /// cannot update a row twice).
     /// </summary>
+    /// <remarks>
+    /// Rows that are all new (<see cref="AnalyticsRows.AllNew"/>) are inserted without the conflict clause, which costs
+    /// DuckDB a lookup and more per row, growing with the table; if one exists after all (a batch written twice), the
+    /// transaction is rolled back and the rows are upserted.
+    /// </remarks>
     public static void Write(DuckDBConnection connection, AnalyticsRows rows)
     {
         var traces = Newest(rows.Traces, t => (t.ProjectId, t.Id), t => t.EventTsMs);
         var observations = Newest(rows.Observations, o => (o.ProjectId, o.Id), o => o.EventTsMs);
         var scores = Newest(rows.Scores, s => (s.ProjectId, s.Id), s => s.EventTsMs);
+        if (rows.AllNew)
+        {
+            try
+            {
+                WriteAll(connection, traces, observations, scores, upsert: false);
+                return;
+            }
+            catch (DuckDBException e) when (e.ErrorType == DuckDB.NET.Native.DuckDBErrorType.Constraint)
+            {
+                // The rollback left the staging tables as they were: empty them before the upsert fills them again.
+                foreach (var (table, _) in Tables)
+                {
+                    Execute(connection, $"DELETE FROM temp.main.stage_{table}");
+                }
+            }
+        }
+        WriteAll(connection, traces, observations, scores, upsert: true);
+    }
+
+    private static void WriteAll(DuckDBConnection connection, List<TraceRecord> traces, List<ObservationRecord> observations, List<ScoreRecord> scores, bool upsert)
+    {
         using var transaction = connection.BeginTransaction();
-        Upsert(connection, "traces", DuckDbRows.TraceColumns, traces, DuckDbRows.Append);
-        Upsert(connection, "observations", DuckDbRows.ObservationColumns, observations, DuckDbRows.Append);
-        Upsert(connection, "scores", DuckDbRows.ScoreColumns, scores, DuckDbRows.Append);
+        Upsert(connection, "traces", DuckDbRows.TraceColumns, traces, DuckDbRows.Append, upsert);
+        Upsert(connection, "observations", DuckDbRows.ObservationColumns, observations, DuckDbRows.Append, upsert);
+        Upsert(connection, "scores", DuckDbRows.ScoreColumns, scores, DuckDbRows.Append, upsert);
         transaction.Commit();
     }
 
@@ -126,7 +152,7 @@ internal static class DuckDbWriter
         ("scores", DuckDbRows.ScoreColumns),
     ];
 
-    private static void Upsert<T>(DuckDBConnection connection, string table, IReadOnlyList<string> columns, List<T> rows, Action<DuckDBAppender, T> append)
+    private static void Upsert<T>(DuckDBConnection connection, string table, IReadOnlyList<string> columns, List<T> rows, Action<DuckDBAppender, T> append, bool upsert)
     {
         if (rows.Count == 0)
         {
@@ -140,6 +166,12 @@ internal static class DuckDbWriter
             }
         }
         var list = string.Join(", ", columns);
+        if (!upsert)
+        {
+            Execute(connection, $"INSERT INTO {table} ({list}) SELECT {list} FROM temp.main.stage_{table}");
+            Execute(connection, $"DELETE FROM temp.main.stage_{table}");
+            return;
+        }
         var updates = string.Join(", ", columns.Where(c => c is not ("project_id" or "id")).Select(c => $"{c} = excluded.{c}"));
         Execute(connection, $"""
             INSERT INTO {table} ({list}) SELECT {list} FROM temp.main.stage_{table}

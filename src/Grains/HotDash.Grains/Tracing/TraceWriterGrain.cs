@@ -223,6 +223,10 @@ public sealed class TraceWriterGrain(
         await Task.WhenAll(traces, observations, scores);
         var stored = new AnalyticsRows([.. traces.Result], [.. observations.Result], [.. scores.Result]);
         var merged = TraceEventMerger.Merge(stored, events, time);
+        if (keys.Traces.IsEmpty && keys.Observations.IsEmpty && keys.Scores.IsEmpty && events.All(e => e.NewEntity || !TraceEventMerger.IsMergeable(e)))
+        {
+            merged = merged with { AllNew = true };
+        }
         await store.WriteAsync(merged);
         _eventsWritten += events.Count(TraceEventMerger.IsMergeable);
     }
