@@ -1,3 +1,4 @@
+using HotDash.Api.Infrastructure;
 using System.Collections.Immutable;
 using System.Threading.Channels;
 using HotDash.Grains;
@@ -16,6 +17,7 @@ namespace HotDash.Api.Spend;
 internal sealed class SpendShipper : BackgroundService
 {
     private readonly Channel<SpendRow> channel;
+    private readonly BatchFillSignal fill = new();
     private readonly SpendShipperOptions options;
     private readonly ISpendSender sender;
     private readonly TimeProvider time;
@@ -62,6 +64,7 @@ internal sealed class SpendShipper : BackgroundService
         if (channel.Writer.TryWrite(row))
         {
             Interlocked.Increment(ref enqueued);
+            fill.Notify(channel.Reader);
             return true;
         }
         var n = Interlocked.Increment(ref dropped);
@@ -103,26 +106,18 @@ internal sealed class SpendShipper : BackgroundService
         }
     }
 
-    // Waits up to the flush interval for the batch to fill, taking rows as they come.
+    // Waits up to the flush interval for the batch to fill (woken once it can, not per row).
     private async Task FillForAsync(List<SpendRow> batch, CancellationToken stoppingToken)
     {
         var started = time.GetTimestamp();
         while (batch.Count < options.MaxBatch)
         {
             var left = options.FlushInterval - time.GetElapsedTime(started);
-            if (left <= TimeSpan.Zero)
+            if (left <= TimeSpan.Zero || stoppingToken.IsCancellationRequested)
             {
                 return;
             }
-            using var stop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-            var more = channel.Reader.WaitToReadAsync(stop.Token).AsTask();
-            var deadline = Task.Delay(left, time, stop.Token);
-            var first = await Task.WhenAny(more, deadline);
-            stop.Cancel(); // ends whichever is still waiting
-            if (first != more || !more.IsCompletedSuccessfully || !more.Result)
-            {
-                return;
-            }
+            await fill.WaitAsync(channel.Reader, options.MaxBatch - batch.Count, left, time, stoppingToken);
             Fill(batch);
         }
     }

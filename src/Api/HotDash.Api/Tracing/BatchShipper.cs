@@ -1,3 +1,4 @@
+using HotDash.Api.Infrastructure;
 using System.Collections.Immutable;
 using System.Threading.Channels;
 
@@ -16,6 +17,7 @@ namespace HotDash.Api.Tracing;
 internal abstract class BatchShipper<T> : BackgroundService
 {
     private readonly Channel<T> channel;
+    private readonly BatchFillSignal fill = new();
     private readonly TimeProvider time;
     private readonly ILogger logger;
     private readonly string what;
@@ -79,6 +81,7 @@ internal abstract class BatchShipper<T> : BackgroundService
         if (channel.Writer.TryWrite(item))
         {
             Interlocked.Increment(ref enqueued);
+            fill.Notify(channel.Reader);
             return true;
         }
         var n = Interlocked.Increment(ref dropped);
@@ -124,26 +127,18 @@ internal abstract class BatchShipper<T> : BackgroundService
         }
     }
 
-    // Waits up to the flush interval for the batch to fill, taking items as they come.
+    // Waits up to the flush interval for the batch to fill (woken once it can, not per item).
     private async Task FillForAsync(List<T> batch, CancellationToken stoppingToken)
     {
         var started = time.GetTimestamp();
         while (batch.Count < Settings.MaxBatch)
         {
             var left = Settings.FlushInterval - time.GetElapsedTime(started);
-            if (left <= TimeSpan.Zero)
+            if (left <= TimeSpan.Zero || stoppingToken.IsCancellationRequested)
             {
                 return;
             }
-            using var stop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-            var more = channel.Reader.WaitToReadAsync(stop.Token).AsTask();
-            var deadline = Task.Delay(left, time, stop.Token);
-            var first = await Task.WhenAny(more, deadline);
-            stop.Cancel(); // ends whichever is still waiting
-            if (first != more || !more.IsCompletedSuccessfully || !more.Result)
-            {
-                return;
-            }
+            await fill.WaitAsync(channel.Reader, Settings.MaxBatch - batch.Count, left, time, stoppingToken);
             Fill(batch);
         }
     }
