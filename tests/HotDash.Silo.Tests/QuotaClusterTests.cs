@@ -97,8 +97,7 @@ public sealed class QuotaClusterTests(ITestOutputHelper output) : IAsyncLifetime
         await WaitUntilAsync(() => successes.Count >= 100, TimeSpan.FromSeconds(60), "100 requests before the kill");
         silo.Kill();
         var atKill = successes.Count;
-        var restarted = StartSilo(ports);
-        await restarted.WaitUntilReadyAsync(StartTimeout);
+        await HostProcess.RestartUntilReadyAsync(ports, StartSilo, StartTimeout);
         await WaitUntilAsync(() => successes.Count >= atKill + 100, TimeSpan.FromSeconds(60), "100 requests after the restart");
         await stop.CancelAsync();
         await Task.WhenAll(load);

@@ -52,8 +52,7 @@ public sealed class SiloRedisTests(ITestOutputHelper output) : IAsyncLifetime
         await CallUntilAnsweredAsync(() => registry.Heartbeat(Heartbeat("before")), "heartbeat before the kill");
 
         first.Kill();
-        var second = Start(ports);
-        await second.WaitUntilReadyAsync(StartTimeout);
+        var second = await HostProcess.RestartUntilReadyAsync(ports, Start, StartTimeout);
         await CallUntilAnsweredAsync(() => registry.Heartbeat(Heartbeat("after")), "heartbeat after the restart");
         var gateways = await registry.GetGateways().WaitAsync(TimeSpan.FromSeconds(10));
         var report = await WaitForActiveSilosAsync(second, expected: 1);
@@ -83,8 +82,7 @@ public sealed class SiloRedisTests(ITestOutputHelper output) : IAsyncLifetime
         // Nothing on the request path needs the silo: the gateway answers while it is gone.
         await AssertChatAnswersAsync(apiPort, "while the silo is down");
 
-        var second = Start(ports);
-        await second.WaitUntilReadyAsync(StartTimeout);
+        await HostProcess.RestartUntilReadyAsync(ports, Start, StartTimeout);
         // Readiness makes a live grain call, so 200 means the gateway reached the new silo.
         var readiness = await gateway.WaitUntilReadyAsync(StartTimeout);
         await AssertChatAnswersAsync(apiPort, "after the restart");

@@ -146,6 +146,32 @@ public sealed class HostProcess : IDisposable
         return host;
     }
 
+    /// <summary>
+    /// Starts a host again on the ports it had, as a restarted process would, and waits until it is ready. The kernel
+    /// hands a dead process's ports out again (to a parallel test, or as the local port of an outgoing connection), so
+    /// if the host exits because one of them is taken it is started once more on fresh ports.
+    /// </summary>
+    public static async Task<HostProcess> RestartUntilReadyAsync(HostPorts ports, Func<HostPorts, HostProcess> start, TimeSpan timeout)
+    {
+        ArgumentNullException.ThrowIfNull(start);
+        for (var attempt = 1; ; attempt++)
+        {
+            var host = start(ports);
+            try
+            {
+                await host.WaitUntilReadyAsync(timeout);
+                return host;
+            }
+            catch (Exception) when (attempt < 3 && host.ExitedOnTakenPort)
+            {
+                ports = HostPorts.Free();
+            }
+        }
+    }
+
+    private bool ExitedOnTakenPort =>
+        _process.HasExited && StandardError.Contains("address already in use", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>Waits until readiness answers 200 and returns its report; fails with the output when the host exits or the time runs out.</summary>
     public Task<JsonElement> WaitUntilReadyAsync(TimeSpan timeout) => WaitForOkAsync("/health/readiness", "ready", timeout);
 
