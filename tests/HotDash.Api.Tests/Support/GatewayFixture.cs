@@ -41,6 +41,12 @@ public abstract class GatewayFixture : IAsyncLifetime
     /// </summary>
     protected virtual void ConfigureSilo(Orleans.Hosting.ISiloBuilder silo) => Tracing.RecordingTraceAggregatorGrain.Use(silo);
 
+    /// <summary>
+    /// <c>hotdash.cluster_id</c> and <c>service_id</c>, when the fixture's silo joins a cluster of its own (e.g. one
+    /// clustered through Redis, which a config naming Redis makes the gateway use); null: the test silo's defaults.
+    /// </summary>
+    protected virtual string? ClusterId => null;
+
     /// <summary>The config.yaml body without the <c>hotdash:</c> section (the fixture adds it).</summary>
     protected abstract string ConfigYaml(string? upstreamApiBase);
 
@@ -87,7 +93,7 @@ public abstract class GatewayFixture : IAsyncLifetime
               bind_address: 127.0.0.1
               api_port: 0
               orleans_gateway_port: {silo.GatewayPort}
-            """);
+            """ + (ClusterId is null ? "" : $"\n  cluster_id: {ClusterId}\n  service_id: {ClusterId}"));
         factory = new GatewayFactory(path, RealPort, HostSettings);
         // The gateway host waits for the silo forever (RetryForeverFilter); a test run must not.
         await Task.Run(factory.StartServer).WaitAsync(TimeSpan.FromSeconds(60));

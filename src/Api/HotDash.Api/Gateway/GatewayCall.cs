@@ -48,6 +48,9 @@ internal sealed class GatewayCall(HttpContext context, EndpointKind kind, Pooled
     /// <summary>What the call's trace needs from its answer; null when tracing is off.</summary>
     public TraceCapture? Trace { get; init; }
 
+    /// <summary>The cache's copy of the answer the adapters feed (a cacheable call going upstream); null otherwise.</summary>
+    public Caching.CacheFeed? Cache { get; set; }
+
     /// <summary>Set when the call completes: the answer went out whole (the usage settled and charged).</summary>
     public bool Succeeded { get; set; }
 
@@ -56,6 +59,12 @@ internal sealed class GatewayCall(HttpContext context, EndpointKind kind, Pooled
 
     /// <summary>Set when the call completes: what the usage cost (0 unless it succeeded).</summary>
     public decimal Cost { get; set; }
+
+    /// <summary>Answered from the cache (exact, semantic or coalesced): no upstream call, no tokens, no cost.</summary>
+    public bool CacheHit { get; set; }
+
+    /// <summary>For a cache hit, what the original call cost (USD): what the hit saved.</summary>
+    public decimal CacheSavedCost { get; set; }
 
     /// <summary>
     /// Sets the LiteLLM success headers; call just before the response starts. With the usage known (not

@@ -19,6 +19,18 @@ internal static class GatewayHeaders
     public const string RemainingTokens = "x-ratelimit-remaining-tokens";
     public const string ResetTokens = "x-ratelimit-reset-tokens";
 
+    /// <summary>The exact cache key of a cacheable answer (LiteLLM's header; <c>/cache/delete</c> takes it).</summary>
+    public const string CacheKey = "x-litellm-cache-key";
+
+    /// <summary>The cosine similarity of a semantic cache hit (LiteLLM's header).</summary>
+    public const string SemanticSimilarity = "x-litellm-semantic-similarity";
+
+    /// <summary>How the cache answered: <c>HIT</c>, <c>MISS</c> or <c>SEMANTIC-HIT</c>.</summary>
+    public const string Cache = "x-hotdash-cache";
+
+    /// <summary><c>true</c> when the answer was shared from an identical call in flight (request coalescing).</summary>
+    public const string Coalesced = "x-hotdash-coalesced";
+
     /// <summary>Which limit refused a 429 (LiteLLM's rate limiter sends it as a header too).</summary>
     public const string RateLimitType = "rate_limit_type";
 }

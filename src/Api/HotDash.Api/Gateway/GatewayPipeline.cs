@@ -1,5 +1,6 @@
 using ProviderKinds = HotDash.Hosting.Configuration.Providers;
 using System.Diagnostics;
+using HotDash.Api.Caching;
 using HotDash.Api.Providers;
 using HotDash.Api.Quotas;
 using HotDash.Api.Spend;
@@ -13,7 +14,9 @@ namespace HotDash.Api.Gateway;
 /// <summary>
 /// The request path: authenticate, read the body once, validate what routing needs, admit a virtual key
 /// (one cluster call), choose a deployment, forward, retry a retryable failure on another deployment, then
-/// settle or release the key's reservation (one-way) and hand the spend row to the shipper.
+/// settle or release the key's reservation (one-way) and hand the spend row to the shipper. A cacheable call goes
+/// through the <see cref="CacheGate"/> between admission and upstream: a hit, a shared answer or a semantic hit never
+/// reaches the upstream, and is settled with no tokens and no cost (the reservation still counts for rpm).
 /// </summary>
 internal sealed class GatewayPipeline(
     HotDashConfig config,
@@ -26,6 +29,7 @@ internal sealed class GatewayPipeline(
     QuotaGate quotas,
     SpendShipper spend,
     TraceRecorder traces,
+    CacheGate cache,
     GatewayMetrics metrics,
     IClusterClient cluster,
     TimeProvider time,
@@ -125,6 +129,19 @@ internal sealed class GatewayPipeline(
                 return;
             }
 
+            CachePlan? plan = null;
+            if (cache.Enabled && !cache.TryPlan(body.Span, info, kind, model, admission, out plan, out var cacheError, out var cacheParam))
+            {
+                // Bad cache controls are refused before any upstream call, as any other bad field is.
+                if (admission is not null)
+                {
+                    quotas.Release(callId, admission.SubjectKeys);
+                }
+                await OpenAiError.WriteAsync(context, 400, cacheError!, OpenAiError.InvalidRequest, cacheParam);
+                Record(400, info, default, start);
+                return;
+            }
+
             var call = new GatewayCall(context, kind, body, info, callId, start)
             {
                 StartTime = startTime,
@@ -139,7 +156,7 @@ internal sealed class GatewayPipeline(
             UpstreamResult result;
             try
             {
-                result = await ForwardAsync(call, group);
+                result = plan is null ? await ForwardAsync(call, group) : await cache.ServeAsync(plan, call, group, ForwardAsync);
             }
             catch (Exception e) when (e is OperationCanceledException or IOException && context.RequestAborted.IsCancellationRequested)
             {
@@ -149,10 +166,18 @@ internal sealed class GatewayPipeline(
             {
                 var failed = UpstreamResult.Failed(500, "Internal error in the gateway.", OpenAiError.Internal, retryable: false);
                 Complete(call, failed);
+                if (plan is not null)
+                {
+                    cache.Finish(plan, call); // a leader's followers must not wait for an answer that will not come
+                }
                 traces.Record(call, failed);
                 throw;
             }
             Complete(call, result); // before the error answer: a client gone mid-write must not keep its reservation
+            if (plan is not null)
+            {
+                cache.Finish(plan, call); // the settled usage and cost go into the entry; nothing here waits on the cluster
+            }
             if (!result.ResponseWritten)
             {
                 if (result.StatusCode == 429 && result.ErrorType == OpenAiError.RateLimit && router.EarliestAvailable(group) is { } until)
@@ -197,8 +222,8 @@ internal sealed class GatewayPipeline(
     private void Complete(GatewayCall call, UpstreamResult result)
     {
         var success = result.ResponseWritten && result.StatusCode < 400 && !result.ClientGone;
-        var usage = result.Usage;
-        if (success && usage.TotalTokens == 0 && call.TextMeter is { } meter)
+        var usage = call.CacheHit ? default : result.Usage; // a hit used no tokens: it counts for rpm only
+        if (success && !call.CacheHit && usage.TotalTokens == 0 && call.TextMeter is { } meter)
         {
             // A stream without a usage chunk: the estimate's prompt tokens and the completion text's length.
             usage = new TokenUsage(call.Estimate.PromptTokens, meter.EstimatedTokens);
@@ -228,6 +253,7 @@ internal sealed class GatewayPipeline(
             PromptTokens = usage.PromptTokens,
             CompletionTokens = usage.CompletionTokens,
             Success = success,
+            CacheHit = call.CacheHit && success,
         });
     }
 

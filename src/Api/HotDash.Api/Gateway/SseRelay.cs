@@ -11,10 +11,10 @@ namespace HotDash.Api.Gateway;
 internal static class SseRelay
 {
     // textMeter, when given, measures the completion text of every chunk (a usage estimate if the upstream sends none);
-    // trace, when given, keeps a copy of every chunk for the call's trace.
+    // trace, when given, keeps a copy of every chunk for the call's trace; cache, when given, for the response cache.
     public static async Task<(TokenUsage Usage, bool Completed, string? Error)> RelayAsync(
         Stream upstream, PipeWriter client, TimeSpan idleTimeout, CancellationToken clientAborted, CompletionTextMeter? textMeter = null,
-        Tracing.TraceCapture? trace = null)
+        Tracing.TraceCapture? trace = null, Caching.CacheFeed? cache = null)
     {
         var reader = PipeReader.Create(upstream, new StreamPipeReaderOptions(bufferSize: 16 * 1024, minimumReadSize: 2048, leaveOpen: true));
         using var idle = CancellationTokenSource.CreateLinkedTokenSource(clientAborted);
@@ -60,6 +60,7 @@ internal static class SseRelay
                         textMeter?.Measure(payload);
                         trace?.AddChunk(payload);
                     }
+                    cache?.AddChunk(payload); // every payload: a replay must send exactly what went out
                     SseWriter.WriteDataLine(client, payload);
                     inEvent = true;
                 }

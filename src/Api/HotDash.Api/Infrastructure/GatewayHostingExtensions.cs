@@ -41,6 +41,8 @@ internal static class GatewayHostingExtensions
         builder.Services.AddSingleton<OpenAiAdapter>();
         builder.Services.AddSingleton<MockAdapter>();
         builder.Services.AddSingleton<QuotaGate>();
+        builder.Services.AddSingleton<Caching.Semantic.PromptEmbedder>();
+        builder.Services.AddSingleton<Caching.CacheGate>();
         builder.Services.AddSingleton<GatewayPipeline>();
         builder.Services.AddSingleton<RedisProbe>();
         builder.Services.AddSingleton<DatabaseHealth>();

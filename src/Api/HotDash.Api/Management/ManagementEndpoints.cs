@@ -53,6 +53,7 @@ internal static class ManagementEndpoints
         app.MapGet("/spend/logs", Handle(spend.LogsAsync));
         app.MapGet("/global/spend/report", Handle(spend.ReportAsync));
         ProjectEndpoints.Map(app, Handle);
+        CacheEndpoints.Map(app, Handle);
         return app;
     }
 

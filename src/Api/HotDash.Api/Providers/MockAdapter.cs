@@ -95,6 +95,7 @@ internal sealed class MockAdapter(TokenCounter tokens, TimeProvider time) : IPro
             call.Context.Response.ContentLength = buffer.WrittenCount;
             await call.Context.Response.Body.WriteAsync(buffer.WrittenMemory, call.Aborted);
             call.Trace?.SetResponse(buffer.WrittenSpan);
+            call.Cache?.SetBody(buffer.WrittenSpan);
             return UpstreamResult.Written(200, usage);
         }
 
@@ -155,6 +156,7 @@ internal sealed class MockAdapter(TokenCounter tokens, TimeProvider time) : IPro
                 continue; // text completions have no role chunk
             }
             call.Trace?.AddChunk(chunk.WrittenSpan);
+            call.Cache?.AddChunk(chunk.WrittenSpan);
             SseWriter.WriteEvent(writer, chunk.WrittenSpan);
             await writer.FlushAsync(call.Aborted);
             if (delay > 0 && i >= 0 && i < pieces.Count)
@@ -174,6 +176,7 @@ internal sealed class MockAdapter(TokenCounter tokens, TimeProvider time) : IPro
                 w.WriteEndObject();
             }
             call.Trace?.AddChunk(chunk.WrittenSpan);
+            call.Cache?.AddChunk(chunk.WrittenSpan);
             SseWriter.WriteEvent(writer, chunk.WrittenSpan);
         }
         SseWriter.WriteDone(writer);
@@ -279,6 +282,7 @@ internal sealed class MockAdapter(TokenCounter tokens, TimeProvider time) : IPro
         call.SetSuccessHeaders("application/json", embeddingUsage);
         call.Context.Response.ContentLength = buffer.WrittenCount;
         await call.Context.Response.Body.WriteAsync(buffer.WrittenMemory, call.Aborted);
+        call.Cache?.SetBody(buffer.WrittenSpan);
         return UpstreamResult.Written(200, embeddingUsage);
     }
 

@@ -85,7 +85,7 @@ internal sealed class OpenAiAdapter(UpstreamHttp http, HotDashConfig config) : I
                 SseWriter.PrepareResponse(call.Context);
                 call.Context.Response.StatusCode = status;
                 await call.Context.Response.StartAsync(call.Aborted);
-                var (usage, completed, error) = await SseRelay.RelayAsync(stream, call.Context.Response.BodyWriter, timeout, call.Aborted, call.TextMeter, call.Trace);
+                var (usage, completed, error) = await SseRelay.RelayAsync(stream, call.Context.Response.BodyWriter, timeout, call.Aborted, call.TextMeter, call.Trace, call.Cache);
                 if (call.Aborted.IsCancellationRequested)
                 {
                     return UpstreamResult.Gone;
@@ -125,6 +125,7 @@ internal sealed class OpenAiAdapter(UpstreamHttp http, HotDashConfig config) : I
                 call.Context.Response.ContentLength = body.Length;
                 await call.Context.Response.Body.WriteAsync(body.Memory, call.Aborted);
                 call.Trace?.SetResponse(body.Span); // a copy, after the client has it; the trace reads it later
+                call.Cache?.SetBody(body.Span);
                 return UpstreamResult.Written(status, usage);
             }
         }

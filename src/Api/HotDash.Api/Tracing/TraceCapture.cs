@@ -53,6 +53,12 @@ internal sealed class TraceCapture(TimeProvider time, EndpointKind kind)
     public TokenUsage Usage { get; set; }
     public decimal Cost { get; set; }
 
+    /// <summary>Answered from the cache.</summary>
+    public bool CacheHit { get; set; }
+
+    /// <summary>For a cache hit, the original call's cost: what the hit saved.</summary>
+    public decimal CacheSavedCost { get; set; }
+
     /// <summary>The prompt tokens the quota estimate counted (virtual keys), 0 when none was made.</summary>
     public int EstimatedPromptTokens { get; set; }
 

@@ -64,7 +64,7 @@ internal sealed class TraceEventBuilder(string projectId, bool turnOffMessageLog
 
         var usage = c.Usage;
         var cost = c.Cost;
-        if (c.Success && c.Streamed && usage.TotalTokens == 0)
+        if (c.Success && c.Streamed && usage.TotalTokens == 0 && !c.CacheHit)
         {
             // A stream without a usage chunk: count what went both ways (off the request path, so the real tokenizer).
             var prompt = c.EstimatedPromptTokens > 0 ? c.EstimatedPromptTokens : PromptTokenEstimator.Count(body, c.Kind, tokens);
@@ -110,7 +110,7 @@ internal sealed class TraceEventBuilder(string projectId, bool turnOffMessageLog
             TeamId = c.Admission?.TeamId,
             KeyAlias = c.Admission?.KeyAlias,
             EndUser = c.EndUser,
-            CacheHit = false,
+            CacheHit = c.CacheHit,
         };
         return (
             // Ids made from this call's id are new: the writer reads no stored row for them.
@@ -198,7 +198,11 @@ internal sealed class TraceEventBuilder(string projectId, bool turnOffMessageLog
             }
         }
         b["litellm_response_cost"] = c.Success ? cost.ToString(CultureInfo.InvariantCulture) : "0";
-        b["cache_hit"] = "false";
+        b["cache_hit"] = c.CacheHit ? "true" : "false";
+        if (c.CacheHit)
+        {
+            b["cache_saved_cost"] = c.CacheSavedCost.ToString(CultureInfo.InvariantCulture);
+        }
         return b.ToImmutable();
     }
 

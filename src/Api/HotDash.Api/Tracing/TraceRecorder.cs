@@ -41,6 +41,8 @@ internal sealed class TraceRecorder(TraceShipper? shipper, TimeProvider time)
         c.ErrorMessage = call.Succeeded ? null : result.ErrorMessage ?? $"The call failed with status {result.StatusCode}.";
         c.Usage = call.Usage;
         c.Cost = call.Cost;
+        c.CacheHit = call.CacheHit;
+        c.CacheSavedCost = call.CacheSavedCost;
         c.EstimatedPromptTokens = call.Estimate.PromptTokens;
         c.LangfuseHeaders = LangfuseHeaders(call.Context.Request.Headers);
         shipper.Enqueue(c);

@@ -18,4 +18,11 @@ public sealed record KeyAdmissionDecision(
     [property: Id(4)] ImmutableArray<string> SubjectKeys,
     [property: Id(5)] string? TeamId,
     [property: Id(6)] string? UserId,
-    [property: Id(7)] string? KeyAlias);
+    [property: Id(7)] string? KeyAlias)
+{
+    /// <summary>
+    /// The key's cache controls: its metadata's <c>cache</c> object as JSON (LiteLLM's <c>no-cache</c>, <c>no-store</c>,
+    /// <c>ttl</c>, <c>s-maxage</c>, <c>namespace</c>, <c>use-cache</c>), under the request's own; null when it has none.
+    /// </summary>
+    [Id(8)] public string? CacheControls { get; init; }
+}

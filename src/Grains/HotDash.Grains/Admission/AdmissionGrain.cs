@@ -179,7 +179,10 @@ public sealed class AdmissionGrain(IGrainFactory grainFactory, DefinitionCache d
         {
             keys.Add(subject.Key);
         }
-        return new KeyAdmissionDecision(KeyAdmissionStatus.Admitted, null, quota, model, keys.MoveToImmutable(), key.TeamId, key.UserId, key.KeyAlias);
+        return new KeyAdmissionDecision(KeyAdmissionStatus.Admitted, null, quota, model, keys.MoveToImmutable(), key.TeamId, key.UserId, key.KeyAlias)
+        {
+            CacheControls = CacheControlsOf(key.Metadata),
+        };
     }
 
     public Task Settle(AdmissionSettlement settlement)
@@ -219,4 +222,26 @@ public sealed class AdmissionGrain(IGrainFactory grainFactory, DefinitionCache d
 
     // A limit reported without a remaining count is treated as not binding.
     private static long Remaining(long? remaining) => remaining ?? long.MaxValue;
+
+    // The key's metadata "cache" object, as LiteLLM reads per-key cache controls; most keys have none, so no parse then.
+    private static string? CacheControlsOf(string metadata)
+    {
+        if (string.IsNullOrEmpty(metadata) || !metadata.Contains("\"cache\"", StringComparison.Ordinal))
+        {
+            return null;
+        }
+        try
+        {
+            using var doc = System.Text.Json.JsonDocument.Parse(metadata);
+            return doc.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object
+                && doc.RootElement.TryGetProperty("cache", out var cache)
+                && cache.ValueKind == System.Text.Json.JsonValueKind.Object
+                ? cache.GetRawText()
+                : null;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null; // the registry only stores valid JSON; an unreadable one has no controls
+        }
+    }
 }

@@ -39,6 +39,9 @@ public sealed class HotDashConfig
     /// <summary>Resolved infrastructure: which real services are configured.</summary>
     public required InfrastructureSettings Infrastructure { get; init; }
 
+    /// <summary>The response cache (<c>litellm_settings.cache</c>, <c>cache_params</c>, <c>hotdash.cache</c>); <see cref="CacheSettings.Off"/> unless turned on.</summary>
+    public CacheSettings Cache { get; init; } = CacheSettings.Off;
+
     /// <summary>Keys HotDash does not know, and other non-fatal remarks, to be logged at start.</summary>
     public required IReadOnlyList<string> Warnings { get; init; }
 

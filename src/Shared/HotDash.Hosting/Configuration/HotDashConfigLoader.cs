@@ -72,6 +72,7 @@ public static class HotDashConfigLoader
     [
         "bind_address", "api_port", "dashboard_port", "silo_port", "orleans_silo_port", "orleans_gateway_port", "cluster_id",
         "service_id", "gateway_url", "advertised_address", "db_schema", "data_dir", "tracing", "analytics", "archive",
+        "cache",
     ];
 
     private static readonly HashSet<string> TracingKeys = ["enabled", "project_id", "buffer_capacity", "batch_size", "flush_interval_ms", "shards"];
@@ -161,6 +162,9 @@ public static class HotDashConfigLoader
             warnings.Add("fallbacks are read but not yet applied: requests retry within their own model group only");
         }
 
+        var infrastructure = ResolveInfrastructure(general, generalSection?.Map.LineOf("database_url"), litellm, router, lookup, warnings);
+        var cache = CacheSettings.Read(top.Section("litellm_settings"), top.Section("hotdash")?.Section("cache"), models, infrastructure, warnings);
+
         return new HotDashConfig
         {
             SourcePath = sourcePath,
@@ -172,7 +176,8 @@ public static class HotDashConfigLoader
             GeneralSettings = general,
             EnvironmentVariables = overlay,
             HotDash = hotdash,
-            Infrastructure = ResolveInfrastructure(general, generalSection?.Map.LineOf("database_url"), litellm, router, lookup, warnings),
+            Infrastructure = infrastructure,
+            Cache = cache,
             Warnings = warnings,
         };
     }
@@ -712,7 +717,7 @@ public static class HotDashConfigLoader
         {
             (redis, source) = (RedisConnection.FromParts(host, router.RedisPort ?? 6379, router.RedisPassword), "router_settings.redis_host");
         }
-        else if (litellm.CacheParams.TryGetValue("type", out var type) && type is "redis")
+        else if (litellm.CacheParams.TryGetValue("type", out var type) && type is "redis" or "redis-semantic")
         {
             var cp = litellm.CacheParams;
             if ((cp.GetValueOrDefault("url") ?? cp.GetValueOrDefault("redis_url")) is string cacheUrl)

@@ -99,6 +99,8 @@ public static class SiloHostingExtensions
         builder.Services.AddHotDashRegistry(registryDatabase);
         // Traces: the analytics store, the archive and the aggregator / writer pipeline.
         builder.Services.AddHotDashAnalytics(config);
+        // The exact cache's store (Redis or bounded silo memory) for the cache grains.
+        builder.Services.AddHotDashCaching(config);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
 
         builder.UseOrleans(silo =>
