@@ -317,6 +317,24 @@ public sealed class IntegrationCachingTests(IntegrationCachingFixture fixture) :
     }
 
     [Fact]
+    public async Task Chat_KeyMetadataNoStore_IsHonouredUnlessTheRequestSaysOtherwise()
+    {
+        var key = await registry.CreateKeyAsync(k => k with { Metadata = """{"team":"a","cache":{"no-store":true}}""" });
+        var prompt = Prompt();
+        using var first = await ChatAsync(ChatBody(prompt), key);
+        using var second = await ChatAsync(ChatBody(prompt), key);
+        var other = Prompt();
+        using var stored = await ChatAsync(ChatBody(other, ""","cache":{"no-store":false}"""), key);
+        using var hit = await ChatAsync(ChatBody(other), key);
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal("MISS", Header(first, "x-hotdash-cache"));
+        Assert.Equal("MISS", Header(second, "x-hotdash-cache"));
+        Assert.Equal("MISS", Header(stored, "x-hotdash-cache"));
+        Assert.Equal("HIT", Header(hit, "x-hotdash-cache"));
+    }
+
+    [Fact]
     public async Task Chat_Hit_IsALedgerRowWithCost0AndCacheHit()
     {
         var key = await registry.CreateKeyAsync();

@@ -357,6 +357,7 @@ public sealed class CacheGrainTests(CachingClusterFixture fixture)
         var grain = Grain(key);
         var now = fixture.NowMs();
         var lead = await grain.Lookup(Coalesced("leader", now));
+        Assert.Equal(CacheLookupStatus.Follow, (await grain.Lookup(Coalesced("follower", now))).Status);
         await grain.Append(lead.LeaseId!, [Chunk(0), Chunk(1)]);
         await grain.Complete(lead.LeaseId!, Stream(key, [Chunk(0), Chunk(1), Chunk(2)], now), Keep);
 

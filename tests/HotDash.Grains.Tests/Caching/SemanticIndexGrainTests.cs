@@ -107,8 +107,9 @@ public sealed class SemanticIndexGrainTests(SemanticClusterFixture fixture)
         Assert.Equal("k0", (await again.Search(vectors[0], 0.99, Now))?.CacheKey);
         Assert.Null(await again.Search(vectors[1], 0.99, Now));
         Assert.Equal("k299", (await again.Search(vectors[299], 0.99, Now))?.CacheKey);
-        // The dimension is remembered too.
-        await Assert.ThrowsAsync<ArgumentException>(() => again.Add("wide", SemanticVectors.Random(1, Dim * 4), null));
+        // The dimension is remembered too: a vector of another width matches nothing.
+        Assert.Null(await again.Search(SemanticVectors.Random(1, Dim * 4), 0.0, Now));
+        Assert.Equal(299, await again.Count());
     }
 
     [Fact]
@@ -143,15 +144,20 @@ public sealed class SemanticIndexGrainTests(SemanticClusterFixture fixture)
     }
 
     [Fact]
-    public async Task Add_OtherDimension_IsRefused()
+    public async Task Add_OtherDimension_StartsTheIndexOverForTheNewModel()
     {
         var index = Index(NewIndexKey());
-        await index.Add("k", SemanticVectors.Random(1, Dim), null);
+        var old = SemanticVectors.Random(1, Dim);
+        await index.Add("k", old, null);
 
-        var e = await Assert.ThrowsAsync<ArgumentException>(() => index.Add("k2", SemanticVectors.Random(2, 1536), null));
+        // Another width means another embedding model: a search of that width matches nothing, an add starts over.
+        Assert.Null(await index.Search(SemanticVectors.Random(2, 1536), 0.0, 0));
+        var wide = SemanticVectors.Random(3, 1536);
+        await index.Add("k2", wide, null);
 
-        Assert.Contains("1536 dimensions", e.Message);
         Assert.Equal(1, await index.Count());
+        Assert.Equal("k2", (await index.Search(wide, 0.99, 0))?.CacheKey);
+        Assert.Null(await index.Search(old, 0.0, 0));
     }
 
     [Fact]

@@ -115,6 +115,7 @@ internal sealed class CacheFeed
             {
                 reader.TryRead(out _);
                 ImmutableArray<byte[]> batch;
+                bool oversized;
                 lock (gate)
                 {
                     if (finished)
@@ -122,6 +123,14 @@ internal sealed class CacheFeed
                         return; // the entry carries the rest: Complete gives it to followers whole
                     }
                     batch = capture.TakeNewChunks();
+                    oversized = capture.Oversized;
+                }
+                if (oversized)
+                {
+                    // Too big to keep: release the followers now (they ask upstream themselves) and let no new caller
+                    // wait on an answer that will never be stored; the leader's own stream goes on.
+                    await grain.Complete(leaseId, null, new CacheStorePolicy(false, null)).ConfigureAwait(false);
+                    return;
                 }
                 if (!batch.IsDefaultOrEmpty)
                 {

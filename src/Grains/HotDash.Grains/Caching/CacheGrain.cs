@@ -56,6 +56,7 @@ public sealed class CacheGrain(
             // Its answer is coming anyway, fresher than anything stored: no store read for the twins of a call in flight.
             if (!flying.Overflowed)
             {
+                flying.Followed = true;
                 return new CacheLookup(CacheLookupStatus.Follow);
             }
         }
@@ -81,6 +82,7 @@ public sealed class CacheGrain(
         // A leader whose answer outgrew the size cap shares nothing: the caller goes upstream on its own.
         if (_inFlight is { } other)
         {
+            other.Followed |= !other.Overflowed;
             return new CacheLookup(other.Overflowed ? CacheLookupStatus.Miss : CacheLookupStatus.Follow);
         }
         var lease = string.IsNullOrEmpty(request.CallId) ? Guid.NewGuid().ToString("N") : request.CallId;
@@ -103,6 +105,7 @@ public sealed class CacheGrain(
             {
                 return Finished(fromChunk);
             }
+            flight.Followed = true;
             if (flight.Overflowed)
             {
                 return new CacheFollowResult(CacheFollowState.Failed, [], fromChunk, flight.Streaming);
@@ -179,7 +182,8 @@ public sealed class CacheGrain(
         {
             var kept = flight.Overflowed || entry is null ? null : Prepare(entry, policy);
             _inFlight = null;
-            _outcome = new Outcome(kept, NowMs());
+            // Only followers read the outcome: a call nobody followed keeps nothing here (memory stays the store's LRU).
+            _outcome = flight.Followed ? new Outcome(kept, NowMs()) : null;
             Signal();
             if (kept is not null && policy.Store)
             {
@@ -314,6 +318,9 @@ public sealed class CacheGrain(
         public bool Streaming { get; set; }
 
         public bool Overflowed { get; set; }
+
+        /// <summary>Someone was told to follow this call (so its outcome must be kept for their polls).</summary>
+        public bool Followed { get; set; }
 
         public long Bytes { get; set; }
 

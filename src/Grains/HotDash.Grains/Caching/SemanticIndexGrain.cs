@@ -71,12 +71,23 @@ public sealed class SemanticIndexGrain(
     public Task<SemanticMatch?> Search(float[] embedding, double threshold, long nowMs)
     {
         ArgumentNullException.ThrowIfNull(embedding);
+        // Rows of another width come from an embedding model that has since changed: they can match nothing.
+        if (_index.Dimension != 0 && embedding.Length != _index.Dimension)
+        {
+            return Task.FromResult<SemanticMatch?>(null);
+        }
         return Task.FromResult(_index.Search(embedding, threshold, nowMs));
     }
 
     public Task Add(string cacheKey, float[] embedding, long? expiresMs)
     {
         ArgumentNullException.ThrowIfNull(embedding);
+        if (_index.Dimension != 0 && embedding.Length != _index.Dimension && embedding.Length > 0)
+        {
+            // The embedding model changed width: the old rows can never match again, so the index starts over.
+            SemanticIndexLog.DimensionChanged(logger, _name, _index.Dimension, embedding.Length);
+            _index.Clear();
+        }
         _index.Add(cacheKey, embedding, expiresMs);
         if (++_addsSinceWrite >= _options.WriteEveryAdds)
         {

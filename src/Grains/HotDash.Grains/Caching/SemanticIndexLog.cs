@@ -15,4 +15,7 @@ internal static partial class SemanticIndexLog
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "semantic index {Index}: stored pages have {Stored} rows per page, this build {Current}; the stored index is dropped and rebuilt as answers are cached")]
     public static partial void PageLayoutChanged(ILogger logger, string index, int stored, int current);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "semantic index {Index}: embeddings changed from {Old} to {New} dimensions (a new embedding model?); the old rows are dropped")]
+    public static partial void DimensionChanged(ILogger logger, string index, int old, int @new);
 }
