@@ -84,6 +84,8 @@ public sealed class CacheSettingsTests
                 memory_bytes: 67108864
                 coalesce: false
                 semantic_multi_turn: true
+                gateway_memory_bytes: 1048576
+                gateway_seconds: 2
             """);
         var cache = config.Cache;
 
@@ -100,6 +102,8 @@ public sealed class CacheSettingsTests
         Assert.Equal(64L << 20, cache.MemoryBytes);
         Assert.False(cache.Coalesce);
         Assert.True(cache.SemanticMultiTurn);
+        Assert.Equal(1L << 20, cache.GatewayMemoryBytes);
+        Assert.Equal(TimeSpan.FromSeconds(2), cache.GatewayTtl);
         Assert.True(cache.Semantic);
         Assert.True(cache.UsesRedis);
         Assert.Equal("127.0.0.1:6380,abortConnect=false", config.Infrastructure.RedisConnectionString);

@@ -20,6 +20,7 @@ internal sealed class CacheGate(
     IClusterClient cluster,
     ClusterConnection connection,
     Semantic.PromptEmbedder embedder,
+    GatewayCacheMemory memory,
     TimeProvider time,
     ILogger<CacheGate> logger)
 {
@@ -81,6 +82,10 @@ internal sealed class CacheGate(
     {
         var headers = call.Context.Response.Headers;
         headers[GatewayHeaders.CacheKey] = plan.Key;
+        if (plan.Read && memory.TryGet(plan.Key, plan.MaxAgeMs, out var held) && Replayable(held))
+        {
+            return await ReplayAsync(call, group, held, Hit); // a hot prompt: no cluster call at all
+        }
         if (connection.ConnectedGateways == 0)
         {
             // A grain call now would only wait for a connection that is not there.
@@ -109,6 +114,7 @@ internal sealed class CacheGate(
         switch (lookup.Status)
         {
             case CacheLookupStatus.Hit when lookup.Entry is { } entry && Replayable(entry):
+                memory.Put(entry);
                 return await ReplayAsync(call, group, entry, Hit);
             case CacheLookupStatus.Follow:
                 return await FollowAsync(plan, call, group, grain, forward);
@@ -418,6 +424,10 @@ internal sealed class CacheGate(
         }
         if (entry is not null && policy.Store)
         {
+            memory.Put(entry);
+        }
+        if (entry is not null && policy.Store)
+        {
             await IndexAsync(plan, entry).ConfigureAwait(false);
         }
     }
@@ -433,6 +443,7 @@ internal sealed class CacheGate(
             CacheGateLog.NotSent(logger, "store", plan.Key, e.Message);
             return;
         }
+        memory.Put(entry);
         await IndexAsync(plan, entry).ConfigureAwait(false);
     }
 

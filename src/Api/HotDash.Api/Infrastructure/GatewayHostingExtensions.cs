@@ -42,6 +42,7 @@ internal static class GatewayHostingExtensions
         builder.Services.AddSingleton<MockAdapter>();
         builder.Services.AddSingleton<QuotaGate>();
         builder.Services.AddSingleton<Caching.Semantic.PromptEmbedder>();
+        builder.Services.AddSingleton<Caching.GatewayCacheMemory>();
         builder.Services.AddSingleton<Caching.CacheGate>();
         builder.Services.AddSingleton<GatewayPipeline>();
         builder.Services.AddSingleton<RedisProbe>();

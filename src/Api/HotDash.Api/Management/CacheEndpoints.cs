@@ -24,6 +24,7 @@ internal static class CacheEndpoints
         var config = app.ServiceProvider.GetRequiredService<HotDashConfig>();
         var cluster = app.ServiceProvider.GetRequiredService<IClusterClient>();
         var settings = config.Cache;
+        var memory = app.ServiceProvider.GetRequiredService<HotDash.Api.Caching.GatewayCacheMemory>();
         ICacheAdminGrain Admin() => cluster.GetGrain<ICacheAdminGrain>(0);
 
         app.MapGet("/cache/ping", handle(async _ =>
@@ -99,7 +100,9 @@ internal static class CacheEndpoints
                 {
                     return ManagementReply.Invalid("keys", $"keys takes at most {MaxDeleteKeys} cache keys per call, got {list.Length}.");
                 }
-                await Admin().Delete([.. list.Distinct(StringComparer.Ordinal)]);
+                var distinct = list.Distinct(StringComparer.Ordinal).ToImmutableArray();
+                await Admin().Delete(distinct);
+                memory.Remove(distinct); // this gateway at once; the others within hotdash.cache.gateway_seconds
                 return Success();
             }
         }));
@@ -111,6 +114,7 @@ internal static class CacheEndpoints
                 return off;
             }
             await Admin().Flush();
+            memory.Clear();
             return Success();
         }));
     }

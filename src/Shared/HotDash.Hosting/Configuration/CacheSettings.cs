@@ -34,7 +34,14 @@ public sealed class CacheSettings
         "semantic_cache_scope",
     ];
 
-    private static readonly HashSet<string> HotDashCacheKeys = ["max_entry_bytes", "memory_bytes", "coalesce", "semantic_multi_turn"];
+    private static readonly HashSet<string> HotDashCacheKeys =
+        ["max_entry_bytes", "memory_bytes", "coalesce", "semantic_multi_turn", "gateway_memory_bytes", "gateway_seconds"];
+
+    /// <summary>Default <see cref="GatewayMemoryBytes"/>: 64 MiB.</summary>
+    public const long DefaultGatewayMemoryBytes = 64L << 20;
+
+    /// <summary>Default <see cref="GatewayTtl"/>: 5 s.</summary>
+    public static readonly TimeSpan DefaultGatewayTtl = TimeSpan.FromSeconds(5);
 
     // LiteLLM call types that HotDash has no cached endpoint for: accepted (LiteLLM configs list them), not cached.
     private static readonly HashSet<string> OtherLiteLlmCallTypes =
@@ -96,6 +103,19 @@ public sealed class CacheSettings
     /// </summary>
     public bool SemanticMultiTurn { get; init; }
 
+    /// <summary>
+    /// <c>hotdash.cache.gateway_memory_bytes</c> (default 64 MiB; 0 turns it off): each gateway's own LRU of answers it
+    /// recently served or stored, so a hot prompt's hit needs no cluster call.
+    /// </summary>
+    public long GatewayMemoryBytes { get; init; } = DefaultGatewayMemoryBytes;
+
+    /// <summary>
+    /// <c>hotdash.cache.gateway_seconds</c> (default 5): how long a gateway serves an answer from its own LRU before asking
+    /// the cache grain again; the bound on how late a <c>/cache/delete</c> or <c>/cache/flushall</c> sent to another
+    /// gateway reaches this one.
+    /// </summary>
+    public TimeSpan GatewayTtl { get; init; } = DefaultGatewayTtl;
+
     /// <summary>The cache is on and the store is Redis (exact or semantic).</summary>
     public bool UsesRedis => Enabled && Type is CacheType.Redis or CacheType.RedisSemantic;
 
@@ -135,6 +155,8 @@ public sealed class CacheSettings
             throw new ConfigException("hotdash.cache.max_entry_bytes", $"must not exceed hotdash.cache.memory_bytes ({memory}), not {maxEntry}", hotdashCache!.Map.LineOf("max_entry_bytes"));
         }
         var coalesce = hotdashCache?.Bool("coalesce") ?? true;
+        var gatewayBytes = hotdashCache?.Long("gateway_memory_bytes", 0, 1L << 40) ?? DefaultGatewayMemoryBytes;
+        var gatewaySeconds = hotdashCache?.Long("gateway_seconds", 0, 3600) is { } gs ? TimeSpan.FromSeconds(gs) : DefaultGatewayTtl;
         var multiTurn = hotdashCache?.Bool("semantic_multi_turn") ?? false;
 
         var p = litellm?.Section("cache_params");
@@ -211,6 +233,8 @@ public sealed class CacheSettings
             MemoryBytes = memory,
             Coalesce = coalesce,
             SemanticMultiTurn = multiTurn,
+            GatewayMemoryBytes = gatewayBytes,
+            GatewayTtl = gatewaySeconds,
         };
     }
 
