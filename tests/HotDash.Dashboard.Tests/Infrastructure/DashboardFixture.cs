@@ -13,7 +13,9 @@ public sealed class DashboardFixture : IAsyncLifetime
 {
     // Settings the test runner's environment might carry that would point the dashboard elsewhere.
     private static readonly string[] Cleared =
-        ["HOTDASH_CONFIG", "HOTDASH_GATEWAY_URL", "HOTDASH_CLUSTER_ID", "HOTDASH_SERVICE_ID", "REDIS_URL", "REDIS_HOST", "REDIS_PORT", "REDIS_PASSWORD", "DATABASE_URL"];
+        ["HOTDASH_CONFIG", "HOTDASH_GATEWAY_URL", "HOTDASH_CLUSTER_ID", "HOTDASH_SERVICE_ID", "REDIS_URL", "REDIS_HOST", "REDIS_PORT", "REDIS_PASSWORD", "DATABASE_URL",
+        // Unset, the dashboard is open (no login); tests of the login build their own hosts with credentials.
+        "LITELLM_MASTER_KEY", "HOTDASH_MASTER_KEY", "UI_USERNAME", "UI_PASSWORD"];
 
     private TestSilo? _silo;
     private FakeGateway? _gateway;

@@ -1,7 +1,9 @@
 using System.Net;
+using HotDash.Dashboard.Access;
 using HotDash.Dashboard.Components;
 using HotDash.Dashboard.PublicApi;
 using HotDash.Dashboard.Services;
+using HotDash.Dashboard.Services.Traces;
 using HotDash.Hosting.Configuration;
 using HotDash.Hosting.Orleans;
 using HotDash.Hosting.Startup;
@@ -37,6 +39,7 @@ public static class DashboardHostingExtensions
         builder.UseOrleansClient(client => client.AddDashboard());
 
         builder.Services.AddSingleton<ClusterStatusService>();
+        builder.Services.AddSingleton<TraceQueryService>();
         var gatewayUrl = (config.HotDash.GatewayUrl ?? $"http://127.0.0.1:{config.HotDash.ApiPort}").TrimEnd('/') + "/";
         builder.Services.AddHttpClient<GatewayProbe>((sp, http) =>
         {
@@ -48,8 +51,25 @@ public static class DashboardHostingExtensions
             http.Timeout = sp.GetRequiredService<IOptions<HotDashDashboardOptions>>().Value.GatewayProbeTimeout;
         });
 
+        // Admin pages: the gateway's management API (its rules and errors), quota and deployment-health grains.
+        builder.Services.AddHttpClient<HotDash.Dashboard.Services.Admin.ManagementClient>(http =>
+        {
+            if (Uri.TryCreate(gatewayUrl, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https")
+            {
+                http.BaseAddress = uri;
+            }
+            HotDash.Dashboard.Services.Admin.ManagementClient.Authorize(http, config.MasterKey);
+            // A page waits on these calls; far below HttpClient's 100 s default, above any registry write.
+            http.Timeout = TimeSpan.FromSeconds(15);
+        });
+        builder.Services.AddSingleton<HotDash.Dashboard.Services.Admin.QuotaUsageReader>();
+        builder.Services.AddSingleton<HotDash.Dashboard.Services.Admin.ModelStatusReader>();
+
         // The Langfuse-compatible /api/public/* (project API keys, ingestion into the trace aggregator, reads).
         builder.Services.AddLangfusePublicApi();
+
+        // The dashboard login (cookie, gate, rate-limited /login, /logout).
+        builder.Services.AddDashboardAccess();
 
         builder.Services.AddMudServices();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
@@ -64,6 +84,8 @@ public static class DashboardHostingExtensions
             app.UseExceptionHandler("/error", createScopeForErrors: true);
         }
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        // Before antiforgery: its tokens are bound to the signed-in user.
+        app.UseDashboardAccess();
         app.UseAntiforgery();
         // Langfuse's public API answers any origin (browser SDKs); only its endpoints carry the policy.
         app.UseCors();
@@ -72,6 +94,7 @@ public static class DashboardHostingExtensions
         app.MapDashboardHealth();
         app.MapLangfusePublicApi();
         app.MapOrleansDashboard("/orleans");
+        app.MapDashboardAccess();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

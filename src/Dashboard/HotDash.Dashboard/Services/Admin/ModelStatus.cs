@@ -1,0 +1,15 @@
+using HotDash.Grains;
+using HotDash.Hosting.Configuration;
+using HotDash.Hosting.Pricing;
+
+namespace HotDash.Dashboard.Services.Admin;
+
+/// <summary>One deployment of <c>model_list</c> with its price and its health as the cluster sees it.</summary>
+/// <param name="Deployment">The configured deployment.</param>
+/// <param name="Price">Its price (the config's own costs, else the price table, else free).</param>
+/// <param name="Health">Its <see cref="IDeploymentHealthGrain"/> state; null when the cluster did not answer.</param>
+public sealed record ModelStatus(ModelDeployment Deployment, ModelPrice Price, DeploymentHealth? Health)
+{
+    /// <summary>True while the deployment is cooling down at <paramref name="now"/>.</summary>
+    public bool CoolingDown(DateTimeOffset now) => Health?.CooldownUntil is { } until && until > now;
+}
