@@ -230,7 +230,8 @@ internal sealed class CacheGate(
     /// part of the shared stream already went out, ends the stream with an error event.
     /// </summary>
     private async ValueTask<UpstreamResult> FollowAsync(
-        CachePlan plan, GatewayCall call, ModelDeployment[] group, ICacheGrain grain, Func<GatewayCall, ModelDeployment[], ValueTask<UpstreamResult>> forward)
+        CachePlan plan, GatewayCall call, ModelDeployment[] group, ICacheGrain grain, Func<GatewayCall, ModelDeployment[], ValueTask<UpstreamResult>> forward,
+        bool rejoined = false)
     {
         var stream = call.Info.Stream && call.Kind != EndpointKind.Embeddings;
         var includeUsage = call.Info.IncludeUsage;
@@ -274,9 +275,9 @@ internal sealed class CacheGate(
             {
                 if (!started)
                 {
-                    // Errors are never shared: ask upstream as a plain miss, storing the answer after.
-                    plan.Role = CacheRole.Store;
-                    return await UpstreamAsync(plan, call, group, grain, forward);
+                    // Errors are never shared. The followers of a failed leader ask again once, so one of them leads
+                    // and the rest follow it, instead of all going upstream together.
+                    return rejoined ? await MissAfterFailureAsync(plan, call, group, grain, forward) : await RejoinAsync(plan, call, group, grain, forward);
                 }
                 return await BrokenStreamAsync(call);
             }
@@ -315,6 +316,44 @@ internal sealed class CacheGate(
             }
             next = Math.Max(next, r.NextChunk);
         }
+    }
+
+    // After the leader failed: a stored answer (someone else's), a new leader to follow, or this call leads.
+    private async ValueTask<UpstreamResult> RejoinAsync(
+        CachePlan plan, GatewayCall call, ModelDeployment[] group, ICacheGrain grain, Func<GatewayCall, ModelDeployment[], ValueTask<UpstreamResult>> forward)
+    {
+        CacheLookup again;
+        try
+        {
+            again = await grain.Lookup(new CacheLookupRequest(call.CallId, true, plan.MaxAgeMs, NowMs()));
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            CacheGateLog.Unavailable(logger, "lookup", plan.Key, e.Message);
+            return await MissAfterFailureAsync(plan, call, group, grain, forward);
+        }
+        switch (again.Status)
+        {
+            case CacheLookupStatus.Hit when again.Entry is { } entry && Replayable(entry):
+                memory.Put(entry);
+                return await ReplayAsync(call, group, entry, Hit);
+            case CacheLookupStatus.Follow:
+                return await FollowAsync(plan, call, group, grain, forward, rejoined: true);
+            case CacheLookupStatus.Lead:
+                plan.Role = CacheRole.Lead;
+                plan.LeaseId = again.LeaseId ?? call.CallId;
+                return await UpstreamAsync(plan, call, group, grain, forward);
+            default:
+                return await MissAfterFailureAsync(plan, call, group, grain, forward);
+        }
+    }
+
+    // Ask upstream as a plain miss, storing the answer after.
+    private ValueTask<UpstreamResult> MissAfterFailureAsync(
+        CachePlan plan, GatewayCall call, ModelDeployment[] group, ICacheGrain grain, Func<GatewayCall, ModelDeployment[], ValueTask<UpstreamResult>> forward)
+    {
+        plan.Role = CacheRole.Store;
+        return UpstreamAsync(plan, call, group, grain, forward);
     }
 
     private static async ValueTask<UpstreamResult> BrokenStreamAsync(GatewayCall call)
