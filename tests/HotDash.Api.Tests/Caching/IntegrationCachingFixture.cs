@@ -71,6 +71,9 @@ public class IntegrationCachingFixture : GatewayFixture
           - model_name: cache-error
             litellm_params: { model: openai/error-400-cache, api_base: "{{apiBase}}", api_key: sk-upstream }
             model_info: { id: cache-error-id }
+          - model_name: cache-flaky
+            litellm_params: { model: openai/flaky-300-cache, api_base: "{{apiBase}}", api_key: sk-upstream }
+            model_info: { id: cache-flaky-id }
           - model_name: cache-embedding
             litellm_params: { model: openai/text-embedding-cache, api_base: "{{apiBase}}", api_key: sk-upstream }
             model_info: { id: cache-embedding-id, mode: embedding }

@@ -275,6 +275,24 @@ public sealed class IntegrationCachingTests(IntegrationCachingFixture fixture) :
     }
 
     [Fact]
+    public async Task Chat_LeaderFailsWithFollowersWaiting_OneOfThemLeadsAndTheRestFollowIt()
+    {
+        const string flaky = "flaky-300-cache";
+        var body = ChatBody(Prompt(), model: "cache-flaky");
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => ChatAsync(body)));
+
+        // The first call's error is its own; the 19 waiting on it make one more upstream call between them.
+        Assert.Single(responses, r => r.StatusCode == HttpStatusCode.BadRequest);
+        Assert.Equal(19, responses.Count(r => r.StatusCode == HttpStatusCode.OK));
+        Assert.Equal(2, fixture.Fake.CountFor(flaky));
+        foreach (var r in responses)
+        {
+            r.Dispose();
+        }
+    }
+
+    [Fact]
     public async Task Embeddings_SameInputTwice_SecondIsAHit()
     {
         var body = $$"""{"model":"cache-embedding","input":"{{Prompt()}}"}""";

@@ -108,7 +108,7 @@ internal sealed class FakeUpstream : IAsyncDisposable
         var recorded = new RecordedRequest(ctx.Request.Path, model, headers, body);
         lastByModel[model] = recorded;
         all.Enqueue(recorded);
-        countByModel.AddOrUpdate(model, 1, (_, n) => n + 1);
+        var nth = countByModel.AddOrUpdate(model, 1, (_, n) => n + 1);
         var aborted = AbortSignal(model);
         using var registration = ctx.RequestAborted.Register(() => aborted.TrySetResult());
 
@@ -122,6 +122,16 @@ internal sealed class FakeUpstream : IAsyncDisposable
             {
                 await WriteErrorAsync(ctx, int.Parse(model.Split('-')[1], CultureInfo.InvariantCulture));
                 return;
+            }
+            if (model.StartsWith("flaky-", StringComparison.Ordinal))
+            {
+                // flaky-{ms}-...: every call takes {ms}; the model's first call fails with 400, later ones answer.
+                await Task.Delay(int.Parse(model.Split('-')[1], CultureInfo.InvariantCulture), ctx.RequestAborted);
+                if (nth == 1)
+                {
+                    await WriteErrorAsync(ctx, 400);
+                    return;
+                }
             }
             if (model.StartsWith("slow-", StringComparison.Ordinal) && model != "slow-stream")
             {
