@@ -4,9 +4,9 @@ namespace HotDash.Api.Tests.Caching;
 
 public sealed class CacheControlParserTests
 {
-    private static (bool Ok, CacheControls Controls, string? Error, string? Param) Parse(string body, string? keyMetadata = null)
+    private static (bool Ok, CacheControls Controls, string? Error, string? Param) Parse(string body, string? keyCache = null)
     {
-        var ok = CacheControlParser.TryParse(Encoding.UTF8.GetBytes(body), keyMetadata, out var controls, out var error, out var param);
+        var ok = CacheControlParser.TryParse(Encoding.UTF8.GetBytes(body), keyCache, out var controls, out var error, out var param);
         return (ok, controls, error, param);
     }
 
@@ -56,7 +56,7 @@ public sealed class CacheControlParserTests
     [Fact]
     public void TryParse_KeyMetadata_AppliesAndTheRequestWins()
     {
-        var key = """{"team":"x","cache":{"no-store":true,"ttl":60,"namespace":"key-ns","s-maxage":10}}""";
+        var key = """{"no-store":true,"ttl":60,"namespace":"key-ns","s-maxage":10}""";
 
         var keyOnly = Parse("""{"model":"m"}""", key);
         var both = Parse("""{"model":"m","cache":{"ttl":5,"no-store":false}}""", key);
@@ -107,7 +107,7 @@ public sealed class CacheControlParserTests
     [Fact]
     public void TryParse_WrongControlInKeyMetadata_NamesTheKeysMetadata()
     {
-        var result = Parse("""{"model":"m"}""", """{"cache":{"ttl":-1}}""");
+        var result = Parse("""{"model":"m"}""", """{"ttl":-1}""");
 
         Assert.False(result.Ok);
         Assert.Equal("the key's metadata cache.ttl must be a positive number of seconds, got -1", result.Error);

@@ -31,11 +31,12 @@ internal static class CacheControlParser
 
     /// <summary>
     /// Reads the controls of <paramref name="body"/> (a JSON object RequestInspector accepted) and of the key's
-    /// metadata JSON (null for the master key or a key without metadata). False on a control of the wrong type or
+    /// metadata <c>cache</c> object (<see cref="HotDash.Grains.KeyAdmissionDecision.CacheControls"/>; null for the master
+    /// key or a key without one). False on a control of the wrong type or
     /// range: <paramref name="error"/> says which (<c>cache.ttl must be a positive number of seconds, got -5</c>) and
     /// <paramref name="errorParam"/> is <c>cache</c>, for a 400.
     /// </summary>
-    public static bool TryParse(ReadOnlySpan<byte> body, string? keyMetadataJson, out CacheControls controls, out string? error, out string? errorParam)
+    public static bool TryParse(ReadOnlySpan<byte> body, string? keyCacheJson, out CacheControls controls, out string? error, out string? errorParam)
     {
         controls = default;
         errorParam = null;
@@ -47,13 +48,14 @@ internal static class CacheControlParser
         }
 
         var key = default(Partial);
-        if (keyMetadataJson is { Length: > 0 } && keyMetadataJson.Contains("cache", StringComparison.Ordinal))
+        if (keyCacheJson is { Length: > 0 })
         {
-            var bytes = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(keyMetadataJson.Length));
+            var bytes = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(keyCacheJson.Length));
             try
             {
-                var length = Encoding.UTF8.GetBytes(keyMetadataJson, bytes);
-                if (!ReadTopLevel(bytes.AsSpan(0, length), "the key's metadata cache", ref key, out error))
+                var length = Encoding.UTF8.GetBytes(keyCacheJson, bytes);
+                var reader = new Utf8JsonReader(bytes.AsSpan(0, length), ReaderOptions);
+                if (reader.Read() && !ReadControls(ref reader, "the key's metadata cache", ref key, out error))
                 {
                     errorParam = "cache";
                     return false;

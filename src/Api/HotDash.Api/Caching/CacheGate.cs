@@ -49,9 +49,7 @@ internal sealed class CacheGate(
         {
             return true;
         }
-        // The admission carries the key metadata's "cache" object; the parser reads a metadata document.
-        var keyControls = admission?.CacheControls is { Length: > 0 } inner ? "{\"cache\":" + inner + "}" : null;
-        if (!CacheControlParser.TryParse(body, keyControls, out var controls, out error, out errorParam))
+        if (!CacheControlParser.TryParse(body, admission?.CacheControls, out var controls, out error, out errorParam))
         {
             return false;
         }
