@@ -212,6 +212,8 @@ public sealed class CacheGrainTests(CachingClusterFixture fixture)
         var grain = Grain(key);
         var now = fixture.NowMs();
         var lead = await grain.Lookup(Coalesced("leader", now));
+        // The follower's lookup marks the flight followed, so its Follow gets the answer even if it lands after Complete.
+        Assert.Equal(CacheLookupStatus.Follow, (await grain.Lookup(Coalesced("f", now))).Status);
         var follow = grain.Follow(0, LongWait);
 
         await grain.Complete(lead.LeaseId!, Body(key, "not kept", now), new CacheStorePolicy(Store: false, TtlMs: null));
