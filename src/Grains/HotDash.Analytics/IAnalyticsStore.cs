@@ -56,6 +56,12 @@ public interface IAnalyticsStore
     /// <summary>A page of daily metrics.</summary>
     Task<DailyMetricsPage> QueryDailyMetricsAsync(DailyMetricsQuery query, CancellationToken cancellationToken = default);
 
+    /// <summary>The dashboard's usage overview (see <see cref="UsageOverviewQuery"/>).</summary>
+    Task<UsageOverview> QueryUsageOverviewAsync(UsageOverviewQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>A page of sessions or users with their totals (see <see cref="TraceGroupQuery"/>).</summary>
+    Task<TraceGroupPage> QueryTraceGroupsAsync(TraceGroupQuery query, CancellationToken cancellationToken = default);
+
     /// <summary>
     /// Retention: drops every row whose day (trace timestamp, observation start, score timestamp) is in a month wholly
     /// before <paramref name="cutoff"/> (ClickHouse: <c>ALTER TABLE ... DROP PARTITION</c> per monthly partition). Returns the

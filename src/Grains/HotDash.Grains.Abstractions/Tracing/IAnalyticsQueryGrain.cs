@@ -36,4 +36,10 @@ public interface IAnalyticsQueryGrain : IGrainWithIntegerKey
 
     /// <summary>A page of daily metrics.</summary>
     Task<DailyMetricsPage> QueryDailyMetrics(DailyMetricsQuery query);
+
+    /// <summary>The dashboard's usage overview: totals, a series, breakdowns by model and team, top users and keys.</summary>
+    Task<UsageOverview> QueryUsageOverview(UsageOverviewQuery query);
+
+    /// <summary>A page of sessions or users with their totals.</summary>
+    Task<TraceGroupPage> QueryTraceGroups(TraceGroupQuery query);
 }

@@ -13,4 +13,10 @@ public interface ITraceRollupGrain : IGrainWithStringKey
 
     /// <summary>The minutes from <paramref name="fromMinuteMs"/> on (epoch ms of the minute's start), oldest first, only minutes with requests.</summary>
     Task<ImmutableArray<RollupMinute>> GetMinutes(long fromMinuteMs);
+
+    /// <summary>
+    /// The minutes in [<paramref name="fromMs"/>, <paramref name="toMs"/>) added up, and split into buckets of
+    /// <paramref name="bucketMs"/> (rounded up to whole minutes); percentiles from the merged latency histograms.
+    /// </summary>
+    Task<UsageSeries> Summarize(long fromMs, long toMs, long bucketMs);
 }

@@ -39,4 +39,33 @@ public sealed record TraceQuery([property: Id(0)] string ProjectId, [property: I
 
     /// <summary><c>environment</c>: any of them.</summary>
     [Id(13)] public ImmutableArray<string> Environments { get; init; } = [];
+
+    // The dashboard's filters (not Langfuse query parameters): the store applies them, so paging stays on the server.
+
+    /// <summary>The trace's level, any of them: its worst observation level (<c>ERROR</c> over <c>WARNING</c> over <c>DEFAULT</c> over <c>DEBUG</c>); a trace without observations is <c>DEFAULT</c>.</summary>
+    [Id(14)] public ImmutableArray<string> Levels { get; init; } = [];
+
+    /// <summary>An observation of the trace has this model or model group (exact).</summary>
+    [Id(15)] public string? Model { get; init; }
+
+    /// <summary>An observation of the trace was made for this team id (exact).</summary>
+    [Id(16)] public string? TeamId { get; init; }
+
+    /// <summary>An observation of the trace was made with the key of this alias (exact).</summary>
+    [Id(17)] public string? KeyAlias { get; init; }
+
+    /// <summary>Total cost (USD) at least this.</summary>
+    [Id(18)] public decimal? MinCost { get; init; }
+
+    /// <summary>Total cost (USD) at most this.</summary>
+    [Id(19)] public decimal? MaxCost { get; init; }
+
+    /// <summary>Latency (as <see cref="TraceSummary.LatencySeconds"/>) at least this many seconds.</summary>
+    [Id(20)] public double? MinLatencySeconds { get; init; }
+
+    /// <summary>Latency at most this many seconds.</summary>
+    [Id(21)] public double? MaxLatencySeconds { get; init; }
+
+    /// <summary>Case-insensitive text in the trace's id, name, input or output, or in any of its observations' input or output.</summary>
+    [Id(22)] public string? Search { get; init; }
 }

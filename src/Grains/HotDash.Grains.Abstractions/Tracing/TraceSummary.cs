@@ -12,4 +12,11 @@ public sealed record TraceSummary(
     [property: Id(1)] ImmutableArray<string> ObservationIds,
     [property: Id(2)] ImmutableArray<string> ScoreIds,
     [property: Id(3)] double LatencySeconds,
-    [property: Id(4)] decimal TotalCost);
+    [property: Id(4)] decimal TotalCost)
+{
+    /// <summary>Its worst observation level (see <see cref="TraceQuery.Levels"/>); <c>DEFAULT</c> without observations.</summary>
+    [Id(5)] public string Level { get; init; } = "DEFAULT";
+
+    /// <summary>Sum of its observations' total tokens (usage <c>total</c>, else input + output).</summary>
+    [Id(6)] public long TotalTokens { get; init; }
+}
