@@ -9,7 +9,7 @@ namespace HotDash.Analytics.Tests;
 /// only. A store's test class derives from this and supplies a fresh, empty, migrated store per test; xunit makes a new
 /// instance per test, so every test sees only its own rows.
 /// </summary>
-public abstract class AnalyticsStoreContract : IAsyncLifetime
+public abstract partial class AnalyticsStoreContract : IAsyncLifetime
 {
     /// <summary>The project every test writes to; <see cref="Other"/> proves queries stay inside one project.</summary>
     protected const string P = "proj-1";
@@ -27,6 +27,9 @@ public abstract class AnalyticsStoreContract : IAsyncLifetime
 
     /// <summary>Releases a store <see cref="CreateStoreAsync"/> made (drop its database, delete its file, ...).</summary>
     protected virtual Task DisposeStoreAsync(IAnalyticsStore store) => Task.CompletedTask;
+
+    /// <summary>Marks one stored row (<c>traces</c>, <c>observations</c> or <c>scores</c>) deleted, as a deletion on the store's side does.</summary>
+    protected abstract Task MarkDeletedAsync(IAnalyticsStore store, string table, EntityKey key);
 
     /// <summary>False when the store's server is missing outside CI: each test then returns early (under CI the
     /// subclass fails instead, following <see cref="Prerequisite"/>).</summary>

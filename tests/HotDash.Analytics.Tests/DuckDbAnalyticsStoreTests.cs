@@ -12,6 +12,9 @@ public sealed class DuckDbAnalyticsStoreTests : AnalyticsStoreContract
         return store;
     }
 
+    protected override Task MarkDeletedAsync(IAnalyticsStore store, string table, EntityKey key) =>
+        ((DuckDbAnalyticsStore)store).MarkDeletedAsync(table, key);
+
     protected override Task DisposeStoreAsync(IAnalyticsStore store)
     {
         ((DuckDbAnalyticsStore)store).Dispose();

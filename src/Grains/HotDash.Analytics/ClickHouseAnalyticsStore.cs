@@ -71,7 +71,7 @@ public sealed class ClickHouseAnalyticsStore(ClickHouseHttp http, TimeProvider t
     public async Task<TracePage> QueryTracesAsync(TraceQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var where = new ClickHouseFilter(query.ProjectId)
+        var filter = new ClickHouseFilter(query.ProjectId)
             .Equal("user_id", query.UserId)
             .Equal("name", query.Name)
             .Equal("session_id", query.SessionId)
@@ -79,8 +79,9 @@ public sealed class ClickHouseAnalyticsStore(ClickHouseHttp http, TimeProvider t
             .Equal("release", query.Release)
             .Range("timestamp", query.FromTimestampMs, query.ToTimestampMs)
             .HasAll("tags", query.Tags)
-            .In("environment", query.Environments)
-            .ToString();
+            .In("environment", query.Environments);
+        ClickHouseDashboardSql.AddTraceFilters(filter, query);
+        var where = filter.ToString();
         var column = AnalyticsQueryRules.TraceOrderColumn(query.OrderBy);
         var direction = query.Ascending ? "ASC" : "DESC";
         var rows = QueryAsync(
@@ -125,7 +126,11 @@ public sealed class ClickHouseAnalyticsStore(ClickHouseHttp http, TimeProvider t
             [.. observationRows.Select(o => o.Id)],
             [.. scores.Result.Select(s => s.Id)],
             latency,
-            observationRows.Sum(o => o.TotalCost ?? 0m));
+            observationRows.Sum(o => o.TotalCost ?? 0m))
+        {
+            Level = AnalyticsQueryRules.WorstLevel(observationRows.Select(o => o.Level)),
+            TotalTokens = observationRows.Sum(o => AnalyticsQueryRules.Tokens(o.UsageDetails)),
+        };
         return new TraceDetail(summary, [.. observationRows], [.. scores.Result]);
     }
 
@@ -308,6 +313,144 @@ public sealed class ClickHouseAnalyticsStore(ClickHouseHttp http, TimeProvider t
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// Seven small queries over the range's generations, run at once. Percentiles come from <c>quantiles</c>, ClickHouse's
+    /// approximate reservoir sample (8,192 values per group, linear interpolation), so they are exact, and equal to DuckDB's
+    /// <c>quantile_cont</c>, up to that many requests per group, and estimates beyond.
+    /// </remarks>
+    public async Task<UsageOverview> QueryUsageOverviewAsync(UsageOverviewQuery query, CancellationToken cancellationToken = default)
+    {
+        AnalyticsQueryRules.Validate(query);
+        var top = AnalyticsQueryRules.Top(query.Top);
+        var (firstDay, lastDay) = AnalyticsQueryRules.Days(query.FromMs, query.ToMs);
+        var generations = $"""
+            SELECT start_time, trace_id, end_user,
+                   {ClickHouseDashboardSql.Usage(UsageKeys.Input)} AS input_tokens, {ClickHouseDashboardSql.Usage(UsageKeys.Output)} AS output_tokens,
+                   {ClickHouseDashboardSql.Cost} AS cost, {ClickHouseDashboardSql.IsError} AS is_error, cache_hit,
+                   end_time - start_time AS latency_ms,
+                   ifNull(ifNull(model_group, provided_model_name), '') AS model_name, ifNull(team_id, '') AS team_name,
+                   ifNull(key_alias, '') AS key_name, ifNull(deployment, '') AS deployment_name
+            FROM observations FINAL
+            WHERE {new ClickHouseFilter(query.ProjectId)} AND type = 'GENERATION'
+              AND day >= {ClickHouseSql.Quote(Day(firstDay))} AND day <= {ClickHouseSql.Quote(Day(lastDay))}
+              AND start_time >= {ClickHouseFilter.Number(query.FromMs)} AND start_time < {ClickHouseFilter.Number(query.ToMs)}
+            """;
+        // Output names differ from the inner columns': ClickHouse would read "sum(x) AS x" as a cyclic alias.
+        const string Aggregates = """
+            count() AS requests, sum(is_error) AS errors, sum(input_tokens) AS input_sum, sum(output_tokens) AS output_sum,
+            sum(cost) AS cost_sum, sum(cache_hit) AS cache_hits, quantiles(0.5, 0.95, 0.99)(latency_ms) AS latency
+            """;
+        var totals = QueryAsync($"SELECT {Aggregates} FROM ({generations})", UsageTotalsOf, cancellationToken);
+        var bucket = ClickHouseFilter.Number(query.BucketMs);
+        var buckets = QueryAsync(
+            $"SELECT intDiv(start_time, {bucket}) * {bucket} AS bucket_start, {Aggregates} FROM ({generations}) GROUP BY bucket_start ORDER BY bucket_start",
+            row => new UsageBucket(row.GetProperty("bucket_start").GetInt64(), UsageTotalsOf(row)),
+            cancellationToken);
+        var byModel = Groups("model_name", "requests", keepEmpty: true);
+        var byTeam = Groups("team_name", "requests", keepEmpty: true);
+        var topKeys = Groups("key_name", "cost_sum", keepEmpty: false);
+        var byDeployment = Groups("deployment_name", "requests", keepEmpty: false);
+        // The trace's user id, else the request's end user: the traces of the range's generations, joined on.
+        var users = $"""
+            SELECT id AS trace_id, user_id AS trace_user FROM traces FINAL
+            WHERE {new ClickHouseFilter(query.ProjectId)} AND id IN (SELECT trace_id FROM ({generations}))
+            """;
+        var topUsers = top == 0
+            ? Task.FromResult<IReadOnlyList<UsageGroup>>([])
+            : QueryAsync(
+                $"""
+                SELECT ifNull(ifNull(trace_user, end_user), '') AS group_name, {Aggregates}
+                FROM ({generations}) ANY LEFT JOIN ({users}) USING trace_id
+                WHERE group_name != ''
+                GROUP BY group_name ORDER BY cost_sum DESC, group_name ASC LIMIT {ClickHouseFilter.Number(top)}
+                """,
+                GroupOf, cancellationToken);
+        await Task.WhenAll(totals, buckets, byModel, byTeam, topKeys, byDeployment, topUsers).ConfigureAwait(false);
+        var series = totals.Result.Count == 0 || totals.Result[0].Requests == 0
+            ? UsageSeries.Empty
+            : new UsageSeries(totals.Result[0], [.. buckets.Result]);
+        return new UsageOverview(series, [.. byModel.Result], [.. byTeam.Result], [.. topUsers.Result], [.. topKeys.Result])
+        {
+            ByDeployment = [.. byDeployment.Result],
+        };
+
+        Task<IReadOnlyList<UsageGroup>> Groups(string column, string order, bool keepEmpty)
+        {
+            if (top == 0)
+            {
+                return Task.FromResult<IReadOnlyList<UsageGroup>>([]);
+            }
+            var where = keepEmpty ? "" : $"WHERE {column} != ''";
+            return QueryAsync(
+                $"SELECT {column} AS group_name, {Aggregates} FROM ({generations}) {where} GROUP BY group_name ORDER BY {order} DESC, group_name ASC LIMIT {ClickHouseFilter.Number(top)}",
+                GroupOf, cancellationToken);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<TraceGroupPage> QueryTraceGroupsAsync(TraceGroupQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var column = GroupColumn(query.By);
+        var traces = new ClickHouseFilter(query.ProjectId)
+            .Raw($"isNotNull({column})")
+            .Range("timestamp", query.FromTimestampMs, query.ToTimestampMs);
+        if (AnalyticsQueryRules.SearchText(query.Search) is { } search)
+        {
+            traces.Raw(ClickHouseDashboardSql.Contains(column, ClickHouseSql.Quote(search)));
+        }
+        var where = traces.ToString();
+        var page = QueryAsync(
+            $"""
+            SELECT assumeNotNull({column}) AS group_id, count() AS traces, min(timestamp) AS first_ts, max(timestamp) AS last_ts
+            FROM traces FINAL WHERE {where}
+            GROUP BY group_id ORDER BY last_ts DESC, group_id DESC {Limit(query.Page, query.Limit)}
+            """,
+            row => (
+                Id: row.GetProperty("group_id").GetString()!,
+                Traces: row.GetProperty("traces").GetInt64(),
+                First: row.GetProperty("first_ts").GetInt64(),
+                Last: row.GetProperty("last_ts").GetInt64()),
+            cancellationToken);
+        var total = CountAsync($"SELECT uniqExact(assumeNotNull({column})) AS n FROM traces FINAL WHERE {where}", cancellationToken);
+        var groups = await page.ConfigureAwait(false);
+        if (groups.Count == 0)
+        {
+            return new TraceGroupPage([], await total.ConfigureAwait(false));
+        }
+        // Only the page's groups' observations: their traces (same filter), joined to per-trace observation totals.
+        var pageTraces = $"SELECT id AS trace_id, assumeNotNull({column}) AS group_id FROM traces FINAL WHERE {where} AND {column} IN {ClickHouseFilter.List(groups.Select(g => g.Id))}";
+        var observations = await QueryAsync(
+            $"""
+            SELECT group_id, sum(n) AS observations, sum(trace_cost) AS cost, sum(trace_tokens) AS tokens, sum(trace_errors) AS errors
+            FROM
+            (
+                SELECT trace_id, count() AS n, sum({ClickHouseDashboardSql.Cost}) AS trace_cost, sum({ClickHouseDashboardSql.Tokens}) AS trace_tokens,
+                       sum({ClickHouseDashboardSql.IsError}) AS trace_errors
+                FROM observations FINAL
+                WHERE {new ClickHouseFilter(query.ProjectId)} AND trace_id IN (SELECT trace_id FROM ({pageTraces}))
+                GROUP BY trace_id
+            )
+            ALL INNER JOIN ({pageTraces}) USING trace_id
+            GROUP BY group_id
+            """,
+            row => (
+                Id: row.GetProperty("group_id").GetString()!,
+                Observations: row.GetProperty("observations").GetInt64(),
+                Cost: row.GetProperty("cost") is { ValueKind: JsonValueKind.Number } cost ? cost.GetDecimal() : 0m,
+                Tokens: row.GetProperty("tokens").GetInt64(),
+                Errors: row.GetProperty("errors").GetInt64()),
+            cancellationToken).ConfigureAwait(false);
+        var byGroup = observations.ToDictionary(o => o.Id, StringComparer.Ordinal);
+        var items = groups.Select(g =>
+        {
+            var found = byGroup.TryGetValue(g.Id, out var o);
+            return new TraceGroupTotals(g.Id, g.Traces, found ? o.Observations : 0, found ? o.Cost : 0m, found ? o.Tokens : 0, g.First, g.Last, found ? o.Errors : 0);
+        });
+        return new TraceGroupPage([.. items], await total.ConfigureAwait(false));
+    }
+
+    /// <inheritdoc />
     public async Task<IReadOnlyList<int>> DropMonthsBeforeAsync(DateOnly cutoff, CancellationToken cancellationToken = default)
     {
         // A month's last day is before the cutoff exactly when the month is before the cutoff's month.
@@ -340,7 +483,8 @@ public sealed class ClickHouseAnalyticsStore(ClickHouseHttp http, TimeProvider t
         var observations = QueryAsync(
             $"""
             SELECT trace_id, arrayMap(x -> x.2, arraySort(groupArray((start_time, id)))) AS ids,
-                   min(start_time) AS first_start, max(ifNull(end_time, start_time)) AS last_end, sum(total_cost) AS cost
+                   min(start_time) AS first_start, max(ifNull(end_time, start_time)) AS last_end, sum(total_cost) AS cost,
+                   max({ClickHouseDashboardSql.LevelRank}) AS level_rank, sum({ClickHouseDashboardSql.Tokens}) AS tokens
             FROM observations FINAL WHERE {new ClickHouseFilter(projectId)} AND trace_id IN {ids}
             GROUP BY trace_id
             """,
@@ -348,7 +492,9 @@ public sealed class ClickHouseAnalyticsStore(ClickHouseHttp http, TimeProvider t
                 TraceId: row.GetProperty("trace_id").GetString()!,
                 Ids: Strings(row.GetProperty("ids")),
                 Latency: (row.GetProperty("last_end").GetInt64() - row.GetProperty("first_start").GetInt64()) / 1000.0,
-                Cost: row.GetProperty("cost") is { ValueKind: JsonValueKind.Number } cost ? cost.GetDecimal() : 0m),
+                Cost: row.GetProperty("cost") is { ValueKind: JsonValueKind.Number } cost ? cost.GetDecimal() : 0m,
+                Level: AnalyticsQueryRules.LevelName(row.GetProperty("level_rank").GetInt64()),
+                Tokens: row.GetProperty("tokens").GetInt64()),
             cancellationToken);
         var scores = QueryAsync(
             $"""
@@ -369,7 +515,11 @@ public sealed class ClickHouseAnalyticsStore(ClickHouseHttp http, TimeProvider t
                 found ? o.Ids : [],
                 scoresByTrace.GetValueOrDefault(t.Id, []),
                 found ? o.Latency : 0,
-                found ? o.Cost : 0m);
+                found ? o.Cost : 0m)
+            {
+                Level = found ? o.Level : AnalyticsQueryRules.LevelName(AnalyticsQueryRules.DefaultLevelRank),
+                TotalTokens = found ? o.Tokens : 0,
+            };
         })];
     }
 
@@ -402,6 +552,39 @@ public sealed class ClickHouseAnalyticsStore(ClickHouseHttp http, TimeProvider t
     {
         var rows = await QueryAsync(sql, row => row.GetProperty("n").GetInt64(), cancellationToken).ConfigureAwait(false);
         return rows.Count == 0 ? 0 : rows[0];
+    }
+
+    private static string GroupColumn(TraceGroupKind by) => by switch
+    {
+        TraceGroupKind.Session => "session_id",
+        TraceGroupKind.User => "user_id",
+        _ => throw new ArgumentException($"traces cannot be grouped by {by}", nameof(by)),
+    };
+
+    private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private static UsageGroup GroupOf(JsonElement row) => new(row.GetProperty("group_name").GetString()!, UsageTotalsOf(row));
+
+    private static UsageTotals UsageTotalsOf(JsonElement row)
+    {
+        var requests = row.GetProperty("requests").GetInt64();
+        if (requests == 0)
+        {
+            return UsageTotals.Empty;
+        }
+        var latency = row.GetProperty("latency");
+        // Null when none of the requests has an end time.
+        double Quantile(int i) => latency.ValueKind == JsonValueKind.Array && latency.GetArrayLength() > i && latency[i] is { ValueKind: JsonValueKind.Number } q ? q.GetDouble() : 0;
+        return new UsageTotals(
+            requests,
+            row.GetProperty("errors").GetInt64(),
+            row.GetProperty("input_sum").GetInt64(),
+            row.GetProperty("output_sum").GetInt64(),
+            row.GetProperty("cost_sum") is { ValueKind: JsonValueKind.Number } cost ? cost.GetDecimal() : 0m,
+            row.GetProperty("cache_hits").GetInt64(),
+            Quantile(0),
+            Quantile(1),
+            Quantile(2));
     }
 
     private static ImmutableArray<string> Strings(JsonElement array) => [.. array.EnumerateArray().Select(e => e.GetString()!)];

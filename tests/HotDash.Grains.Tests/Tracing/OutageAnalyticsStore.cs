@@ -51,6 +51,10 @@ public sealed class OutageAnalyticsStore(IAnalyticsStore inner) : IAnalyticsStor
 
     public Task<DailyMetricsPage> QueryDailyMetricsAsync(DailyMetricsQuery query, CancellationToken cancellationToken = default) { ThrowIfDown(); return inner.QueryDailyMetricsAsync(query, cancellationToken); }
 
+    public Task<UsageOverview> QueryUsageOverviewAsync(UsageOverviewQuery query, CancellationToken cancellationToken = default) { ThrowIfDown(); return inner.QueryUsageOverviewAsync(query, cancellationToken); }
+
+    public Task<TraceGroupPage> QueryTraceGroupsAsync(TraceGroupQuery query, CancellationToken cancellationToken = default) { ThrowIfDown(); return inner.QueryTraceGroupsAsync(query, cancellationToken); }
+
     public Task<IReadOnlyList<int>> DropMonthsBeforeAsync(DateOnly cutoff, CancellationToken cancellationToken = default) { ThrowIfDown(); return inner.DropMonthsBeforeAsync(cutoff, cancellationToken); }
 
     private void ThrowIfDown()

@@ -86,4 +86,95 @@ public sealed class TraceRollupTests(TracingClusterFixture fixture)
 
         Assert.Equal(minute, Assert.Single(minutes).MinuteMs);
     }
+
+    private static ImmutableArray<int> Histogram(params (double Ms, int Count)[] latencies)
+    {
+        var counts = new int[LatencyHistogram.BucketCount];
+        foreach (var (ms, count) in latencies)
+        {
+            counts[LatencyHistogram.BucketOf(ms)] += count;
+        }
+        return [.. counts];
+    }
+
+    [Fact]
+    public async Task Summarize_MinutesInRange_AddsCountersAndMergesHistogramsIntoAlignedBuckets()
+    {
+        var rollup = fixture.Grains.GetGrain<ITraceRollupGrain>(RollupSubjects.Model("sum-" + Guid.NewGuid().ToString("N")[..8]));
+        var now = fixture.NowMs() / 60_000 * 60_000;
+        // Four-minute buckets from the epoch: the first holds now - 4 min .. now - 1 min.
+        var bucketStart = (now / 240_000 * 240_000) - 240_000;
+        await rollup.Add(
+        [
+            new RollupDelta(bucketStart, 2, 1, 10, 20, 0.5m, 1, Histogram((100, 2))),
+            new RollupDelta(bucketStart + 180_000, 3, 0, 1, 2, 0.25m, 0, Histogram((1000, 3))),
+            new RollupDelta(bucketStart + 240_000, 5, 2, 100, 200, 1m, 5, Histogram((10, 5))),
+            // Outside the range asked below: one minute before it.
+            new RollupDelta(bucketStart - 60_000, 7, 7, 7, 7, 7m, 7, Histogram((5, 7))),
+        ]);
+
+        var series = await fixture.PumpUntil(() => rollup.Summarize(bucketStart, bucketStart + 300_000, 240_000), s => s.Totals.Requests == 10);
+
+        var t = series.Totals;
+        Assert.Equal((10L, 3L, 111L, 222L, 1.75m, 6L), (t.Requests, t.Errors, t.InputTokens, t.OutputTokens, t.Cost, t.CacheHits));
+        // Merged histogram: 5 x 10 ms, 2 x 100 ms, 3 x 1000 ms.
+        Assert.InRange(t.LatencyP50Ms, 10 * 0.88, 10 * 1.12);
+        Assert.InRange(t.LatencyP95Ms, 1000 * 0.88, 1000 * 1.12);
+        Assert.Equal([bucketStart, bucketStart + 240_000], series.Buckets.Select(b => b.StartMs));
+        var first = series.Buckets[0].Totals;
+        Assert.Equal((5L, 1L, 0.75m), (first.Requests, first.Errors, first.Cost));
+        // 2 x 100 ms and 3 x 1000 ms: the median is 1000 ms.
+        Assert.InRange(first.LatencyP50Ms, 1000 * 0.88, 1000 * 1.12);
+        Assert.Equal(5, series.Buckets[1].Totals.Requests);
+    }
+
+    [Fact]
+    public async Task Summarize_BucketWidth_RoundedUpToWholeMinutesAndEndExclusive()
+    {
+        var rollup = fixture.Grains.GetGrain<ITraceRollupGrain>(RollupSubjects.Team("sum-" + Guid.NewGuid().ToString("N")[..8]));
+        var now = fixture.NowMs() / 60_000 * 60_000;
+        var start = (now / 120_000 * 120_000) - 240_000;
+        var empty = Histogram();
+        await rollup.Add(
+        [
+            new RollupDelta(start, 1, 0, 0, 0, 0m, 0, empty),
+            new RollupDelta(start + 60_000, 1, 0, 0, 0, 0m, 0, empty),
+            new RollupDelta(start + 120_000, 1, 0, 0, 0, 0m, 0, empty),
+            new RollupDelta(start + 180_000, 1, 0, 0, 0, 0m, 0, empty),
+        ]);
+        await fixture.PumpUntil(() => rollup.Summarize(start, start + 240_000, 60_000), s => s.Totals.Requests == 4);
+
+        // 90 s becomes two minutes; the minute starting at the range's end is not in it.
+        var series = await rollup.Summarize(start, start + 180_000, 90_000);
+
+        Assert.Equal(3, series.Totals.Requests);
+        Assert.Equal([(start, 2L), (start + 120_000, 1L)], series.Buckets.Select(b => (b.StartMs, b.Totals.Requests)));
+        // No latencies recorded: percentiles are 0.
+        Assert.Equal(0, series.Totals.LatencyP50Ms);
+    }
+
+    [Fact]
+    public async Task Summarize_NoMinutesInRange_IsEmpty()
+    {
+        var rollup = fixture.Grains.GetGrain<ITraceRollupGrain>(RollupSubjects.Model("sum-empty-" + Guid.NewGuid().ToString("N")[..8]));
+        var now = fixture.NowMs() / 60_000 * 60_000;
+        await rollup.Add([new RollupDelta(now, 1, 0, 0, 0, 0m, 0, Histogram((50, 1)))]);
+        await fixture.PumpUntil(() => rollup.Summarize(now, now + 60_000, 60_000), s => s.Totals.Requests == 1);
+
+        var before = await rollup.Summarize(now - 3_600_000, now, 60_000);
+
+        Assert.Equal(UsageTotals.Empty, before.Totals);
+        Assert.Empty(before.Buckets);
+    }
+
+    [Fact]
+    public async Task Summarize_EmptyRangeOrNoBucketWidth_Throws()
+    {
+        var rollup = fixture.Grains.GetGrain<ITraceRollupGrain>(RollupSubjects.Model("sum-bad-" + Guid.NewGuid().ToString("N")[..8]));
+        var now = fixture.NowMs();
+
+        await Assert.ThrowsAsync<ArgumentException>(() => rollup.Summarize(now, now, 60_000));
+        await Assert.ThrowsAsync<ArgumentException>(() => rollup.Summarize(now, now - 1, 60_000));
+        await Assert.ThrowsAsync<ArgumentException>(() => rollup.Summarize(now - 60_000, now, 0));
+    }
 }

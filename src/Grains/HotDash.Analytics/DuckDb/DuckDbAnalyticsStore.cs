@@ -158,8 +158,42 @@ public sealed class DuckDbAnalyticsStore(string dataSource, TimeProvider time) :
     }
 
     /// <inheritdoc/>
+    public Task<UsageOverview> QueryUsageOverviewAsync(UsageOverviewQuery query, CancellationToken cancellationToken = default)
+    {
+        AnalyticsQueryRules.Validate(query);
+        return ReadAsync(c => DuckDbDashboardQueries.QueryUsageOverview(c, query), cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public Task<TraceGroupPage> QueryTraceGroupsAsync(TraceGroupQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        return ReadAsync(c => DuckDbDashboardQueries.QueryTraceGroups(c, query), cancellationToken);
+    }
+
+    /// <inheritdoc/>
     public Task<IReadOnlyList<int>> DropMonthsBeforeAsync(DateOnly cutoff, CancellationToken cancellationToken = default) =>
         WriteTurnAsync(connection => DuckDbWriter.DropMonthsBefore(connection, cutoff), cancellationToken);
+
+    /// <summary>
+    /// Marks one row deleted, as a deletion from the store's own side would (the ingestion path never writes deleted rows;
+    /// the contract tests use this to prove reads leave them out).
+    /// </summary>
+    internal Task MarkDeletedAsync(string table, EntityKey key, CancellationToken cancellationToken = default)
+    {
+        if (table is not ("traces" or "observations" or "scores"))
+        {
+            throw new ArgumentException($"no table '{table}'", nameof(table));
+        }
+        return WriteTurnAsync(connection =>
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = $"UPDATE {table} SET is_deleted = true WHERE project_id = $1 AND id = $2";
+            command.Parameters.Add(new DuckDBParameter(key.ProjectId));
+            command.Parameters.Add(new DuckDBParameter(key.Id));
+            return command.ExecuteNonQuery();
+        }, cancellationToken);
+    }
 
     /// <summary>Closes every connection, and with them the database (an in-memory one is gone).</summary>
     public void Dispose()

@@ -34,6 +34,7 @@ internal static class DuckDbQueries
             .Range("timestamp", query.FromTimestampMs, query.ToTimestampMs)
             .HasAll("tags", query.Tags.IsDefault ? [] : query.Tags)
             .AnyOf("environment", query.Environments.IsDefault ? [] : query.Environments);
+        DuckDbDashboardQueries.AddTraceFilters(filter, query);
         var total = Count(connection, filter, $"SELECT count(*) FROM traces WHERE {filter.Sql}");
         var direction = query.Ascending ? "ASC" : "DESC";
         var column = AnalyticsQueryRules.TraceOrderColumn(query.OrderBy);
@@ -209,10 +210,12 @@ internal static class DuckDbQueries
         filter.Where($"list_contains({filter.Param(ids)}, trace_id)");
         var observations = List(connection, filter, $"""
             SELECT trace_id, list(id ORDER BY start_time, id), (max(coalesce(end_time, start_time)) - min(start_time))::BIGINT,
-                sum(coalesce(total_cost, 0))::DECIMAL(38,12)
+                sum(coalesce(total_cost, 0))::DECIMAL(38,12), max({DuckDbDashboardQueries.LevelRank})::BIGINT,
+                sum({DuckDbDashboardQueries.Tokens})::BIGINT
             FROM observations WHERE {filter.Sql} GROUP BY trace_id
             """,
-            r => (TraceId: r.GetString(0), Ids: r.GetFieldValue<List<string>>(1), LatencyMs: r.GetInt64(2), Cost: DuckDbRows.Normalize(r.GetDecimal(3))))
+            r => (TraceId: r.GetString(0), Ids: r.GetFieldValue<List<string>>(1), LatencyMs: r.GetInt64(2), Cost: DuckDbRows.Normalize(r.GetDecimal(3)),
+                Level: AnalyticsQueryRules.LevelName(r.GetInt64(4)), Tokens: r.GetInt64(5)))
             .ToDictionary(o => o.TraceId);
         var scores = List(connection, filter,
             $"SELECT trace_id, list(id ORDER BY timestamp, id) FROM scores WHERE {filter.Sql} GROUP BY trace_id",
@@ -226,7 +229,11 @@ internal static class DuckDbQueries
                 o.Ids is null ? [] : [.. o.Ids],
                 scores.TryGetValue(t.Id, out var scoreIds) ? [.. scoreIds] : [],
                 o.Ids is null ? 0 : o.LatencyMs / 1000.0,
-                o.Ids is null ? 0m : o.Cost);
+                o.Ids is null ? 0m : o.Cost)
+            {
+                Level = o.Ids is null ? AnalyticsQueryRules.LevelName(AnalyticsQueryRules.DefaultLevelRank) : o.Level,
+                TotalTokens = o.Ids is null ? 0 : o.Tokens,
+            };
         });
     }
 
@@ -261,20 +268,20 @@ internal static class DuckDbQueries
     }
 
     /// <summary>A filter on one project's live rows; the project is always <c>$1</c>.</summary>
-    private static DuckDbFilter Live(string projectId)
+    internal static DuckDbFilter Live(string projectId)
     {
         ArgumentNullException.ThrowIfNull(projectId);
         var filter = new DuckDbFilter();
         return filter.Where($"project_id = {filter.Param(projectId)}").Where("NOT is_deleted");
     }
 
-    private static long Count(DuckDBConnection connection, DuckDbFilter filter, string sql)
+    internal static long Count(DuckDBConnection connection, DuckDbFilter filter, string sql)
     {
         using var command = filter.Command(connection, sql);
         return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
     }
 
-    private static List<T> List<T>(DuckDBConnection connection, DuckDbFilter filter, string sql, Func<DbDataReader, T> read)
+    internal static List<T> List<T>(DuckDBConnection connection, DuckDbFilter filter, string sql, Func<DbDataReader, T> read)
     {
         using var command = filter.Command(connection, sql);
         using var reader = command.ExecuteReader();
@@ -287,7 +294,7 @@ internal static class DuckDbQueries
     }
 
     // As the ClickHouse store pages: a page below 1 is the first, a limit below 1 returns no rows (the total still counts).
-    private static string Page(int page, int limit)
+    internal static string Page(int page, int limit)
     {
         var (offset, size) = AnalyticsQueryRules.Page(page, limit);
         return FormattableString.Invariant($"LIMIT {size} OFFSET {offset}");

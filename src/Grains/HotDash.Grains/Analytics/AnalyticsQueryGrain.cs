@@ -46,4 +46,10 @@ public sealed class AnalyticsQueryGrain(IAnalyticsStore store) : Grain, IAnalyti
 
     /// <inheritdoc/>
     public Task<DailyMetricsPage> QueryDailyMetrics(DailyMetricsQuery query) => store.QueryDailyMetricsAsync(query);
+
+    /// <inheritdoc/>
+    public Task<UsageOverview> QueryUsageOverview(UsageOverviewQuery query) => store.QueryUsageOverviewAsync(query);
+
+    /// <inheritdoc/>
+    public Task<TraceGroupPage> QueryTraceGroups(TraceGroupQuery query) => store.QueryTraceGroupsAsync(query);
 }

@@ -56,4 +56,28 @@ public sealed class RollupBucket
         LatencyHistogram.Percentile(Histogram, 0.50),
         LatencyHistogram.Percentile(Histogram, 0.95),
         LatencyHistogram.Percentile(Histogram, 0.99));
+
+    /// <summary>Adds another bucket's counters and histogram (summaries over several minutes).</summary>
+    public void Add(RollupBucket other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        Requests += other.Requests;
+        Errors += other.Errors;
+        InputTokens += other.InputTokens;
+        OutputTokens += other.OutputTokens;
+        Cost += other.Cost;
+        CacheHits += other.CacheHits;
+        var n = Math.Min(other.Histogram.Length, Histogram.Length);
+        for (var i = 0; i < n; i++)
+        {
+            Histogram[i] += other.Histogram[i];
+        }
+    }
+
+    /// <summary>The counters as usage totals, percentiles from the histogram.</summary>
+    public UsageTotals ToTotals() => new(
+        Requests, Errors, InputTokens, OutputTokens, Cost, CacheHits,
+        LatencyHistogram.Percentile(Histogram, 0.50),
+        LatencyHistogram.Percentile(Histogram, 0.95),
+        LatencyHistogram.Percentile(Histogram, 0.99));
 }

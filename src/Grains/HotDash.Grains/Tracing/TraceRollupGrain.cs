@@ -75,6 +75,47 @@ public sealed class TraceRollupGrain(
         return Task.FromResult(result);
     }
 
+    /// <inheritdoc/>
+    /// <remarks>A minute counts when its start is in [<paramref name="fromMs"/>, <paramref name="toMs"/>); throws
+    /// <see cref="ArgumentException"/> when the range is empty or <paramref name="bucketMs"/> is not positive.</remarks>
+    public Task<UsageSeries> Summarize(long fromMs, long toMs, long bucketMs)
+    {
+        if (toMs <= fromMs)
+        {
+            throw new ArgumentException($"the range's end ({toMs}) must be after its start ({fromMs})", nameof(toMs));
+        }
+        if (bucketMs <= 0)
+        {
+            throw new ArgumentException($"the bucket width must be positive, not {bucketMs}", nameof(bucketMs));
+        }
+        // Whole minutes, since minutes are what is kept; clamped first so rounding up cannot overflow.
+        var clamped = Math.Min(bucketMs, long.MaxValue / 2);
+        var width = (clamped + MinuteMs - 1) / MinuteMs * MinuteMs;
+        Prune(Cutoff());
+        var totals = new RollupBucket();
+        var buckets = new SortedDictionary<long, RollupBucket>();
+        foreach (var (minute, counts) in state.State.Minutes)
+        {
+            if (minute < fromMs || minute >= toMs || counts.Requests <= 0)
+            {
+                continue;
+            }
+            totals.Add(counts);
+            var start = minute - (((minute % width) + width) % width);
+            if (!buckets.TryGetValue(start, out var bucket))
+            {
+                buckets.Add(start, bucket = new RollupBucket());
+            }
+            bucket.Add(counts);
+        }
+        if (totals.Requests == 0)
+        {
+            return Task.FromResult(UsageSeries.Empty);
+        }
+        var series = new UsageSeries(totals.ToTotals(), [.. buckets.Select(b => new UsageBucket(b.Key, b.Value.ToTotals()))]);
+        return Task.FromResult(series);
+    }
+
     private long Cutoff()
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
