@@ -83,7 +83,202 @@ public sealed class TraceFilterTests
 
     [Fact]
     public void Link_UserAndSession_EscapedQueryString() =>
-        Assert.Equal("traces?range=all&user=a%20b&session=s%2F1", TraceFilter.Link(userId: "a b", sessionId: "s/1"));
+        Assert.Equal("traces?range=all&userId=a%20b&sessionId=s%2F1", TraceFilter.Link(userId: "a b", sessionId: "s/1"));
+
+    [Fact]
+    public void ToQuery_NewFields_MapToTraceQuery()
+    {
+        var filter = new TraceFilter
+        {
+            TeamId = " team-1 ",
+            KeyAlias = "ci",
+            Model = "gpt-4o",
+            Levels = TraceLevels.Debug | TraceLevels.Error | TraceLevels.Warning,
+            MinCost = 0.01m,
+            MaxCost = 2.5m,
+            MinLatencySeconds = 0.25,
+            MaxLatencySeconds = 30,
+            Search = " refund ",
+        };
+
+        var q = filter.ToQuery("p", 1, 50, Now);
+
+        Assert.Equal("team-1", q.TeamId);
+        Assert.Equal("ci", q.KeyAlias);
+        Assert.Equal("gpt-4o", q.Model);
+        // Worst first, whatever order they were chosen in.
+        Assert.Equal(["ERROR", "WARNING", "DEBUG"], q.Levels.ToArray());
+        Assert.Equal(0.01m, q.MinCost);
+        Assert.Equal(2.5m, q.MaxCost);
+        Assert.Equal(0.25, q.MinLatencySeconds);
+        Assert.Equal(30, q.MaxLatencySeconds);
+        Assert.Equal("refund", q.Search);
+    }
+
+    [Fact]
+    public void ToQuery_NoNewFields_LeftOut()
+    {
+        var q = new TraceFilter { TeamId = " ", Search = "" }.ToQuery("p", 1, 50, Now);
+
+        Assert.Null(q.TeamId);
+        Assert.Null(q.KeyAlias);
+        Assert.Null(q.Model);
+        Assert.Empty(q.Levels);
+        Assert.Null(q.MinCost);
+        Assert.Null(q.MaxCost);
+        Assert.Null(q.MinLatencySeconds);
+        Assert.Null(q.MaxLatencySeconds);
+        Assert.Null(q.Search);
+    }
+
+    public static TheoryData<TraceFilter> Filters() =>
+    [
+        new TraceFilter(),
+        TraceFilter.Everything,
+        new TraceFilter
+        {
+            Range = TimeRange.Last7Days,
+            Name = "chat & more",
+            UserId = "a b",
+            SessionId = "s/1",
+            Tags = "a,b",
+            Environments = "prod",
+            Release = "r1",
+            Version = "v=2",
+            TeamId = "team-1",
+            KeyAlias = "ci key",
+            Model = "openai/gpt-4o",
+            Levels = TraceLevels.Error | TraceLevels.Default,
+            MinCost = 0.000123m,
+            MaxCost = 12.5m,
+            MinLatencySeconds = 0.1,
+            MaxLatencySeconds = 1e-5 + 2,
+            Search = "100% \"quoted\" ?&=",
+            OldestFirst = true,
+        },
+        new TraceFilter
+        {
+            Range = TimeRange.Custom,
+            From = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero),
+            To = new DateTimeOffset(2026, 11, 2, 13, 45, 10, 250, TimeSpan.Zero),
+        },
+    ];
+
+    [Theory]
+    [MemberData(nameof(Filters))]
+    public void Parse_ItsOwnQueryString_SameFilter(TraceFilter filter)
+    {
+        var form = TraceFilterForm.Parse(filter.ToQueryString());
+
+        Assert.True(form.TryBuild(out var parsed), string.Join("; ", form.Errors.Values));
+        Assert.Equal(filter, parsed);
+        Assert.Empty(form.Ignored);
+    }
+
+    [Fact]
+    public void Parse_Link_FiltersThatUserAndSessionOverAllTime()
+    {
+        var form = TraceFilterForm.Parse(TraceFilter.Link(userId: "a b", sessionId: "s/1")["traces".Length..]);
+
+        Assert.True(form.TryBuild(out var parsed));
+        Assert.Equal(TraceFilter.Everything with { UserId = "a b", SessionId = "s/1" }, parsed);
+    }
+
+    [Fact]
+    public void Parse_OlderLinksUserAndSession_Understood()
+    {
+        Assert.True(TraceFilterForm.Parse("range=all&user=u1&session=s1").TryBuild(out var parsed));
+
+        Assert.Equal("u1", parsed.UserId);
+        Assert.Equal("s1", parsed.SessionId);
+    }
+
+    [Fact]
+    public void Parse_UnknownLevelAndRange_IgnoredAndSaid()
+    {
+        var form = TraceFilterForm.Parse("?range=forever&level=error,FATAL&level=warning");
+
+        Assert.True(form.TryBuild(out var parsed));
+        Assert.Equal(TraceLevels.Error | TraceLevels.Warning, parsed.Levels);
+        Assert.Equal(TimeRange.LastDay, parsed.Range);
+        Assert.Equal(2, form.Ignored.Count);
+        Assert.Contains(form.Ignored, m => m.Contains("FATAL", StringComparison.Ordinal));
+        Assert.Contains(form.Ignored, m => m.Contains("forever", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(TraceFilterKeys.MinCost, "ten", "Not a number: enter dollars, e.g. 0.05")]
+    [InlineData(TraceFilterKeys.MaxCost, "1,5", "Not a number: enter dollars, e.g. 0.05")]
+    [InlineData(TraceFilterKeys.MinLatency, "fast", "Not a number: enter seconds, e.g. 1.5")]
+    [InlineData(TraceFilterKeys.MaxLatency, "NaN", "Not a number: enter seconds, e.g. 1.5")]
+    [InlineData(TraceFilterKeys.MinCost, "-0.01", "Must be 0 or more")]
+    [InlineData(TraceFilterKeys.MaxLatency, "-3", "Must be 0 or more")]
+    public void TryBuild_BadNumber_FieldErrorAndNoFilter(string key, string text, string message)
+    {
+        var form = TraceFilterForm.Parse(key + "=" + Uri.EscapeDataString(text) + "&model=m");
+
+        Assert.False(form.TryBuild(out var filter));
+        Assert.Equal(message, form.ErrorOf(key));
+        Assert.Single(form.Errors);
+        Assert.Equal(TraceFilter.Everything, filter);
+    }
+
+    [Fact]
+    public void TryBuild_MinAboveMax_BothFieldsFlagged()
+    {
+        var form = new TraceFilterForm { MinCost = "2", MaxCost = "1", MinLatency = "1", MaxLatency = "1" };
+
+        Assert.False(form.TryBuild(out _));
+        Assert.Equal("Must not be above the maximum", form.ErrorOf(TraceFilterKeys.MinCost));
+        Assert.Equal("Must not be below the minimum", form.ErrorOf(TraceFilterKeys.MaxCost));
+        // Equal bounds are a valid (exact) range.
+        Assert.Null(form.ErrorOf(TraceFilterKeys.MinLatency));
+    }
+
+    [Fact]
+    public void TryBuild_CustomRangeEndingBeforeItStarts_ToFlagged()
+    {
+        var form = new TraceFilterForm { Range = TimeRange.Custom, From = new DateTime(2026, 11, 2), To = new DateTime(2026, 11, 1) };
+
+        Assert.False(form.TryBuild(out _));
+        Assert.Equal("Must be after From", form.ErrorOf(TraceFilterKeys.To));
+    }
+
+    [Fact]
+    public void TryBuild_DollarSignAndSpaces_Accepted()
+    {
+        Assert.True(new TraceFilterForm { MinCost = " $0.50 ", MaxLatency = "1e1" }.TryBuild(out var filter));
+
+        Assert.Equal(0.5m, filter.MinCost);
+        Assert.Equal(10, filter.MaxLatencySeconds);
+    }
+
+    [Fact]
+    public void TryBuild_FormOfAFilter_SameFilter()
+    {
+        var filter = new TraceFilter { Range = TimeRange.LastHour, Model = "m", Levels = TraceLevels.Warning, MaxCost = 0.3m, MinLatencySeconds = 2.5 };
+
+        Assert.True(TraceFilterForm.Of(filter).TryBuild(out var built));
+        Assert.Equal(filter, built);
+    }
+
+    [Fact]
+    public void IsUnfiltered_OnlyAllTimeWithoutFilters()
+    {
+        Assert.True(TraceFilter.Everything.IsUnfiltered);
+        Assert.True((TraceFilter.Everything with { OldestFirst = true }).IsUnfiltered);
+        Assert.False(new TraceFilter().IsUnfiltered);
+        Assert.False((TraceFilter.Everything with { Levels = TraceLevels.Error }).IsUnfiltered);
+        Assert.False((TraceFilter.Everything with { MinCost = 0 }).IsUnfiltered);
+    }
+
+    [Theory]
+    [InlineData("ERROR", MudBlazor.Color.Error)]
+    [InlineData("warning", MudBlazor.Color.Warning)]
+    [InlineData("DEFAULT", MudBlazor.Color.Default)]
+    [InlineData("DEBUG", MudBlazor.Color.Default)]
+    public void ChipColor_Level_OnlyErrorsAndWarningsStandOut(string level, MudBlazor.Color expected) =>
+        Assert.Equal(expected, TraceLevelNames.ChipColor(level));
 
     [Theory]
     [InlineData("last7days", TimeRange.Last7Days)]

@@ -1,11 +1,14 @@
 using System.Collections.Immutable;
+using System.Globalization;
 using HotDash.Grains;
 
 namespace HotDash.Dashboard.Services.Traces;
 
 /// <summary>
 /// What the traces page filters on, mapped to <see cref="TraceQuery"/>. Only filters the query record can carry are
-/// here: the analytics store pages on the server, so a filter it cannot apply would only filter one page.
+/// here: the analytics store pages on the server, so a filter it cannot apply would only filter one page. A value is
+/// already valid (see <see cref="TraceFilterForm"/> for the text the page edits) and compares by value, so the page can
+/// tell whether the URL changed what it shows.
 /// </summary>
 public sealed record TraceFilter
 {
@@ -39,8 +42,41 @@ public sealed record TraceFilter
     /// <summary>Version (exact).</summary>
     public string? Version { get; init; }
 
+    /// <summary>Team id (exact): an observation of the trace was made for it.</summary>
+    public string? TeamId { get; init; }
+
+    /// <summary>Key alias (exact): an observation of the trace was made with that key.</summary>
+    public string? KeyAlias { get; init; }
+
+    /// <summary>Model or model group (exact) of an observation of the trace.</summary>
+    public string? Model { get; init; }
+
+    /// <summary>The trace's level, any of these; <see cref="TraceLevels.None"/> for every level.</summary>
+    public TraceLevels Levels { get; init; }
+
+    /// <summary>Total cost at least this many dollars.</summary>
+    public decimal? MinCost { get; init; }
+
+    /// <summary>Total cost at most this many dollars.</summary>
+    public decimal? MaxCost { get; init; }
+
+    /// <summary>Latency at least this many seconds.</summary>
+    public double? MinLatencySeconds { get; init; }
+
+    /// <summary>Latency at most this many seconds.</summary>
+    public double? MaxLatencySeconds { get; init; }
+
+    /// <summary>Text in the trace's id, name, input or output (or its observations' input or output), case-insensitive.</summary>
+    public string? Search { get; init; }
+
     /// <summary>Oldest first instead of newest first.</summary>
     public bool OldestFirst { get; init; }
+
+    /// <summary>Nothing filtered out: all time, no other filter (the order does not filter).</summary>
+    public bool IsUnfiltered => this with { OldestFirst = false } == Everything;
+
+    /// <summary>Every trace: all time, no filter.</summary>
+    public static TraceFilter Everything { get; } = new() { Range = TimeRange.All };
 
     /// <summary>The query for page <paramref name="page"/> (from 1) of <paramref name="pageSize"/> traces, time ranges relative to <paramref name="now"/>.</summary>
     public TraceQuery ToQuery(string projectId, int page, int pageSize, DateTimeOffset now)
@@ -59,38 +95,94 @@ public sealed record TraceFilter
             ToTimestampMs = to?.ToUnixTimeMilliseconds(),
             OrderBy = "timestamp",
             Ascending = OldestFirst,
+            TeamId = Text(TeamId),
+            KeyAlias = Text(KeyAlias),
+            Model = Text(Model),
+            Levels = TraceLevelNames.Names(Levels),
+            MinCost = MinCost,
+            MaxCost = MaxCost,
+            MinLatencySeconds = MinLatencySeconds,
+            MaxLatencySeconds = MaxLatencySeconds,
+            Search = Text(Search),
         };
     }
 
     /// <summary>The range's bounds: inclusive start, exclusive end; <see langword="null"/> for an open side.</summary>
-    public (DateTimeOffset? From, DateTimeOffset? To) Bounds(DateTimeOffset now) => Range switch
+    public (DateTimeOffset? From, DateTimeOffset? To) Bounds(DateTimeOffset now) => Bounds(Range, From, To, now);
+
+    /// <summary>The bounds of <paramref name="range"/> (custom: <paramref name="from"/> to <paramref name="to"/>) relative to <paramref name="now"/>.</summary>
+    public static (DateTimeOffset? From, DateTimeOffset? To) Bounds(TimeRange range, DateTimeOffset? from, DateTimeOffset? to, DateTimeOffset now) => range switch
     {
         TimeRange.LastHour => (now.AddHours(-1), null),
         TimeRange.LastDay => (now.AddDays(-1), null),
         TimeRange.Last7Days => (now.AddDays(-7), null),
         TimeRange.Last30Days => (now.AddDays(-30), null),
-        TimeRange.Custom => (From, To),
+        TimeRange.Custom => (from, to),
         _ => (null, null),
     };
 
-    /// <summary>The filter as a <c>/traces</c> query string (for links from the sessions and users pages).</summary>
-    public static string Link(string? userId = null, string? sessionId = null)
+    /// <summary>
+    /// The filter as a query string without the <c>?</c> (parsed back by <see cref="TraceFilterForm.Parse"/>): the range
+    /// always, every other filter only when set.
+    /// </summary>
+    public string ToQueryString()
     {
-        var parts = new List<string> { "range=" + TimeRange.All.ToString().ToLowerInvariant() };
-        if (!string.IsNullOrWhiteSpace(userId))
+        var parts = new List<string> { Pair(TraceFilterKeys.Range, Range.ToString().ToLowerInvariant()) };
+        if (Range == TimeRange.Custom)
         {
-            parts.Add("user=" + Uri.EscapeDataString(userId));
+            Add(parts, TraceFilterKeys.From, Instant(From));
+            Add(parts, TraceFilterKeys.To, Instant(To));
         }
-        if (!string.IsNullOrWhiteSpace(sessionId))
+        Add(parts, TraceFilterKeys.Name, Text(Name));
+        Add(parts, TraceFilterKeys.UserId, Text(UserId));
+        Add(parts, TraceFilterKeys.SessionId, Text(SessionId));
+        Add(parts, TraceFilterKeys.Tags, Text(Tags));
+        Add(parts, TraceFilterKeys.Environments, Text(Environments));
+        Add(parts, TraceFilterKeys.Release, Text(Release));
+        Add(parts, TraceFilterKeys.Version, Text(Version));
+        Add(parts, TraceFilterKeys.TeamId, Text(TeamId));
+        Add(parts, TraceFilterKeys.KeyAlias, Text(KeyAlias));
+        Add(parts, TraceFilterKeys.Model, Text(Model));
+        Add(parts, TraceFilterKeys.Levels, Levels == TraceLevels.None ? null : string.Join(',', TraceLevelNames.Names(Levels)));
+        Add(parts, TraceFilterKeys.MinCost, MinCost?.ToString(CultureInfo.InvariantCulture));
+        Add(parts, TraceFilterKeys.MaxCost, MaxCost?.ToString(CultureInfo.InvariantCulture));
+        Add(parts, TraceFilterKeys.MinLatency, MinLatencySeconds?.ToString(CultureInfo.InvariantCulture));
+        Add(parts, TraceFilterKeys.MaxLatency, MaxLatencySeconds?.ToString(CultureInfo.InvariantCulture));
+        Add(parts, TraceFilterKeys.Search, Text(Search));
+        if (OldestFirst)
         {
-            parts.Add("session=" + Uri.EscapeDataString(sessionId));
+            parts.Add(Pair(TraceFilterKeys.Order, "asc"));
         }
-        return "traces?" + string.Join('&', parts);
+        return string.Join('&', parts);
     }
+
+    /// <summary>The traces page showing this filter (relative, as the nav links are).</summary>
+    public string Href => "traces?" + ToQueryString();
+
+    /// <summary>The traces of one user or session over all time (for links from the sessions, users and trace pages).</summary>
+    public static string Link(string? userId = null, string? sessionId = null) =>
+        (Everything with { UserId = userId, SessionId = sessionId }).Href;
 
     /// <summary>Parses a <c>range</c> query value (case-insensitive enum name); <see langword="null"/> when unknown.</summary>
     public static TimeRange? ParseRange(string? value) =>
-        Enum.TryParse<TimeRange>(value, ignoreCase: true, out var r) && Enum.IsDefined(r) ? r : null;
+        Enum.TryParse<TimeRange>(value, ignoreCase: true, out var r) && Enum.IsDefined(r) && !int.TryParse(value, out _) ? r : null;
+
+    private static string? Instant(DateTimeOffset? t) => t is not { } v
+        ? null
+        // A whole UTC day (what the date pickers give) stays a plain date, so links read well.
+        : v.UtcDateTime.TimeOfDay == TimeSpan.Zero
+            ? v.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)
+            : v.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture);
+
+    private static void Add(List<string> parts, string key, string? value)
+    {
+        if (value is not null)
+        {
+            parts.Add(Pair(key, value));
+        }
+    }
+
+    private static string Pair(string key, string value) => key + "=" + Uri.EscapeDataString(value);
 
     private static string? Text(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
 
