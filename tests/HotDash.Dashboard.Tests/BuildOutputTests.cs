@@ -23,8 +23,9 @@ public sealed class BuildOutputTests(DashboardFixture fixture)
         Assert.Equal("text/css", css.Content.Headers.ContentType?.MediaType);
         Assert.Equal(HttpStatusCode.OK, js.StatusCode);
         Assert.Equal(HttpStatusCode.OK, home.StatusCode);
-        Assert.Contains(TestSilo.Name, html, StringComparison.Ordinal);
-        Assert.Contains("mock-embedding", html, StringComparison.Ordinal);
+        // The home page's cluster chip and overview (the silo list and model table moved to /cluster and /models).
+        Assert.Contains("1 silo active", html, StringComparison.Ordinal);
+        Assert.Contains("id=\"range-picker\"", html, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -40,9 +41,8 @@ public sealed class BuildOutputTests(DashboardFixture fixture)
         using var json = JsonDocument.Parse(await readiness.Content.ReadAsStringAsync());
 
         Assert.Equal(HttpStatusCode.OK, home.StatusCode);
-        Assert.Contains("Cluster unreachable.", html, StringComparison.Ordinal);
-        Assert.Contains("gateway unreachable", html, StringComparison.Ordinal);
-        Assert.Contains("mock-chat", html, StringComparison.Ordinal);
+        Assert.Contains("cluster unreachable", html, StringComparison.Ordinal);
+        Assert.Contains("Could not read the totals", html, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, readiness.StatusCode);
         Assert.Equal("unhealthy", json.RootElement.GetProperty("status").GetString());
         Assert.Equal("unreachable", json.RootElement.GetProperty("cluster").GetProperty("status").GetString());

@@ -1,0 +1,133 @@
+using System.Collections.Immutable;
+using HotDash.Grains;
+using HotDash.Hosting.Configuration;
+
+namespace HotDash.Dashboard.Services.Analytics;
+
+/// <summary>
+/// The home page's overview of a window. History comes from the analytics store
+/// (<see cref="IAnalyticsQueryGrain.QueryUsageOverview"/>); for a window inside the rollups' last 24 hours of the
+/// project the gateways trace into, the totals, the series and the by-model and by-team rows also come from the
+/// rollup grains (<see cref="RollupSubjects"/>: <c>all</c>, <c>model:</c> per configured model group, <c>team:</c> per
+/// team the store saw plus requests outside a team), merged by <see cref="UsageMerge"/>. Top users and keys are the
+/// store's. Never throws for a failed read: each panel carries its own error.
+/// </summary>
+public sealed class UsageOverviewService(IUsageReads reads, HotDashConfig config, TimeProvider time, ILogger<UsageOverviewService> logger)
+{
+    /// <summary>How many rows the store keeps per breakdown and top list.</summary>
+    public const int Top = 20;
+
+    // 1 answering, 0 failing, -1 not yet known: the log says when a source changes state, not on every refresh.
+    private int _storeState = -1;
+    private int _liveState = -1;
+
+    /// <summary>The model groups the rollups are asked about: the configured <c>model_list</c> names.</summary>
+    public ImmutableArray<string> ModelGroups { get; } =
+        [.. config.ModelList.Select(m => m.ModelName).Where(n => n.Length > 0).Distinct(StringComparer.Ordinal)];
+
+    /// <summary>The project whose requests the rollups count (the gateways' <c>hotdash.tracing.project_id</c>).</summary>
+    public string LiveProjectId => config.HotDash.Tracing.ProjectId;
+
+    /// <summary>The overview of <paramref name="window"/> for <paramref name="projectId"/>.</summary>
+    public async Task<UsageDashboard> LoadAsync(string projectId, UsageWindow window, CancellationToken cancellationToken)
+    {
+        var query = new UsageOverviewQuery(projectId, window.FromMs, window.ToMs, window.BucketMs) { Top = Top };
+        var storeTask = ReadAsync(() => reads.QueryOverviewAsync(query, cancellationToken), isStore: true, cancellationToken);
+        // Rollups count every gateway request of the tracing project, so they say nothing about another project.
+        var live = window.IsLive && string.Equals(projectId, LiveProjectId, StringComparison.Ordinal);
+        if (!live)
+        {
+            var only = await storeTask;
+            return Build(window, null, null, null, only);
+        }
+
+        var allTask = Summarize(RollupSubjects.All, window, cancellationToken);
+        var modelTasks = ModelGroups.Select(g => (Name: g, Task: Summarize(RollupSubjects.Model(g), window, cancellationToken))).ToArray();
+        var store = await storeTask;
+        // The registry's teams would need the gateway's management API; the teams that have requests are the ones the
+        // store saw, plus requests outside a team. A team with only not-yet-written requests shows on the next refresh.
+        var teams = (store.Ok ? store.Value!.ByTeam.Select(t => t.Name) : []).Append("").Distinct(StringComparer.Ordinal);
+        var teamTasks = teams.Select(t => (Name: t, Task: Summarize(RollupSubjects.Team(t), window, cancellationToken))).ToArray();
+
+        var all = await allTask;
+        var models = new List<(string, UsageRead<UsageSeries>)>();
+        foreach (var (name, task) in modelTasks)
+        {
+            models.Add((name, await task));
+        }
+        var teamReads = new List<(string, UsageRead<UsageSeries>)>();
+        foreach (var (name, task) in teamTasks)
+        {
+            teamReads.Add((name, await task));
+        }
+        return Build(window, all, models, teamReads, store);
+    }
+
+    private UsageDashboard Build(
+        UsageWindow window,
+        UsageRead<UsageSeries>? all,
+        IReadOnlyList<(string, UsageRead<UsageSeries>)>? models,
+        IReadOnlyList<(string, UsageRead<UsageSeries>)>? teams,
+        UsageRead<UsageOverview> store)
+    {
+        UsageRead<T> Part<T>(Func<UsageOverview, T> pick) =>
+            store.Ok ? UsageRead<T>.Success(pick(store.Value!)) : UsageRead<T>.Failure(store.Error ?? "failed");
+        return new UsageDashboard(
+            window,
+            UsageMerge.Series(all, Part(o => o.Series)),
+            UsageMerge.Groups(models, Part(o => o.ByModel)),
+            UsageMerge.Groups(teams, Part(o => o.ByTeam)),
+            UsageMerge.StoreOnly(Part(o => o.TopUsers)),
+            UsageMerge.StoreOnly(Part(o => o.TopKeys)),
+            time.GetUtcNow().ToUnixTimeMilliseconds());
+    }
+
+    private Task<UsageRead<UsageSeries>> Summarize(string subject, UsageWindow window, CancellationToken cancellationToken) =>
+        ReadAsync(() => reads.SummarizeAsync(subject, window.FromMs, window.ToMs, window.BucketMs, cancellationToken), isStore: false, cancellationToken);
+
+    private async Task<UsageRead<T>> ReadAsync<T>(Func<Task<T>> read, bool isStore, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var value = await read();
+            Transition(isStore, ok: true, null);
+            return UsageRead<T>.Success(value);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            var reason = Describe(e);
+            Transition(isStore, ok: false, reason);
+            return UsageRead<T>.Failure(reason);
+        }
+    }
+
+    private void Transition(bool isStore, bool ok, string? reason)
+    {
+        var source = isStore ? "analytics store" : "live rollups";
+        var previous = isStore
+            ? Interlocked.Exchange(ref _storeState, ok ? 1 : 0)
+            : Interlocked.Exchange(ref _liveState, ok ? 1 : 0);
+        if (previous == (ok ? 1 : 0))
+        {
+            return;
+        }
+        if (ok)
+        {
+            if (previous == 0)
+            {
+                UsageLog.SourceRecovered(logger, source);
+            }
+        }
+        else
+        {
+            UsageLog.SourceFailed(logger, source, reason ?? "");
+        }
+    }
+
+    private static string Describe(Exception e) => e switch
+    {
+        TimeoutException => "no answer in time",
+        OperationCanceledException => "cancelled",
+        _ => e.Message,
+    };
+}

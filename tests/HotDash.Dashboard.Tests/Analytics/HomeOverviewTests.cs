@@ -1,0 +1,225 @@
+using Bunit;
+using HotDash.Dashboard.Components.Pages;
+using HotDash.Dashboard.Hosting;
+using HotDash.Dashboard.Services;
+using HotDash.Dashboard.Services.Analytics;
+using HotDash.Dashboard.Services.Traces;
+using HotDash.Grains;
+using HotDash.Hosting.Configuration;
+using HotDash.Hosting.Orleans;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting.Internal;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using MudBlazor;
+using MudBlazor.Services;
+using static HotDash.Dashboard.Tests.Analytics.FakeUsageReads;
+
+namespace HotDash.Dashboard.Tests.Analytics;
+
+public sealed class HomeOverviewTests : IAsyncLifetime
+{
+    // Composed, not inherited: MudBlazor's services dispose only asynchronously, and xunit disposes a test class synchronously.
+    private readonly BunitContext _ctx = new();
+    private static readonly DateTimeOffset Now = new(2026, 12, 1, 12, 0, 30, TimeSpan.Zero);
+    private static readonly TimeSpan Refresh = TimeSpan.FromSeconds(5);
+
+    private readonly FakeUsageReads _reads = new();
+    private readonly FakeTimeProvider _time = new(Now);
+
+    private void Setup(string yaml = UsageOverviewServiceTests.Yaml)
+    {
+        _ctx.JSInterop.Mode = JSRuntimeMode.Loose;
+        var services = _ctx.Services;
+        services.AddMudServices();
+        services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
+        var options = Options.Create(new HotDashDashboardOptions { RefreshInterval = Refresh });
+        services.AddSingleton(options);
+        services.AddSingleton(HotDashConfigLoader.FromYaml(yaml, null, _ => null));
+        services.AddSingleton<TimeProvider>(_time);
+        services.AddSingleton<IUsageReads>(_reads);
+        services.AddSingleton<UsageOverviewService>();
+        // No silo: the cluster chip says so (the real service over a client whose every call fails).
+        var connection = new ClusterConnection(new ApplicationLifetime(NullLogger<ApplicationLifetime>.Instance), NullLogger<ClusterConnection>.Instance);
+        services.AddSingleton(new ClusterStatusService(NoCluster.Create(), connection, options, _time, NullLogger<ClusterStatusService>.Instance));
+    }
+
+    private IRenderedComponent<Home> RenderHome()
+    {
+        var page = _ctx.Render<Home>();
+        page.WaitForAssertion(() => Assert.Empty(page.FindAll("#loading")));
+        return page;
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => _ctx.DisposeAsync().AsTask();
+
+    private static UsageTotals Busy => Totals(12_345, errors: 185, input: 1_234_567, output: 89_012, cost: 1234.5m, cacheHits: 2_469,
+        p50: 850, p95: 1_240, p99: 65_000);
+
+    [Fact]
+    public void Home_NoRequests_ShowsTheEmptyStateWithTheGatewayUrl()
+    {
+        Setup();
+
+        var page = RenderHome();
+
+        Assert.Contains("No requests yet: send one to http://localhost:4000/v1/chat/completions", page.Find("#empty-state").TextContent);
+        Assert.Empty(page.FindAll("#stat-requests"));
+        Assert.Empty(page.FindAll("#top-users"));
+    }
+
+    [Fact]
+    public void Home_NoRequestsGatewayUrlConfigured_EmptyStateNamesIt()
+    {
+        Setup(UsageOverviewServiceTests.Yaml + "\nhotdash:\n  gateway_url: https://llm.example.com/\n");
+
+        var page = RenderHome();
+
+        Assert.Contains("send one to https://llm.example.com/v1/chat/completions", page.Find("#empty-state").TextContent);
+    }
+
+    [Fact]
+    public void Home_Requests_CardsWriteNumbersForPeople()
+    {
+        Setup();
+        _reads.Rollup = s => s == RollupSubjects.All ? Series(Busy) : UsageSeries.Empty;
+
+        var page = RenderHome();
+
+        Assert.Contains("12,345", page.Find("#stat-requests").TextContent);
+        var errors = page.Find("#stat-errors").TextContent;
+        Assert.Contains("185", errors);
+        Assert.Contains("1.5% of requests", errors);
+        var tokens = page.Find("#stat-tokens").TextContent;
+        Assert.Contains("1,323,579", tokens);
+        Assert.Contains("1,234,567 in · 89,012 out", tokens);
+        Assert.Contains("$1,234.50", page.Find("#stat-cost").TextContent);
+        Assert.Contains("20%", page.Find("#stat-cache").TextContent);
+        Assert.Contains("2,469 hits", page.Find("#stat-cache").TextContent);
+        var latency = page.Find("#stat-latency").TextContent;
+        Assert.Contains("850 ms", latency);
+        Assert.Contains("p95 1.24 s · p99 1 min 5 s", latency);
+        Assert.Empty(page.FindAll("#empty-state"));
+        Assert.NotNull(page.Find("#chart-requests"));
+        Assert.NotNull(page.Find("#chart-latency"));
+    }
+
+    [Fact]
+    public void Home_StoreFails_TopListsShowTheErrorLiveTotalsStay()
+    {
+        Setup();
+        _reads.Overview = _ => throw new InvalidOperationException("ClickHouse: connection refused");
+        _reads.Rollup = s => s == RollupSubjects.All ? Series(Busy) : UsageSeries.Empty;
+
+        var page = RenderHome();
+
+        Assert.Contains("Could not read top users by cost: analytics store: ClickHouse: connection refused", page.Find("#top-users").TextContent);
+        Assert.Contains("Could not read top keys by cost", page.Find("#top-keys").TextContent);
+        Assert.Contains("12,345", page.Find("#stat-requests").TextContent);
+        Assert.Contains("analytics store: ClickHouse: connection refused", page.Find("#series-warning").TextContent);
+    }
+
+    [Fact]
+    public void Home_EverySourceFails_TotalsPanelShowsTheErrorPageStays()
+    {
+        Setup();
+        _reads.Overview = _ => throw new InvalidOperationException("store down");
+        _reads.Rollup = _ => throw new TimeoutException();
+
+        var page = RenderHome();
+
+        Assert.Equal("Could not read the totals: live rollups: no answer in time; analytics store: store down", page.Find("#series-error").TextContent.Trim());
+        Assert.Contains("Could not read by model", page.Find("#by-model").TextContent);
+        Assert.Empty(page.FindAll("#empty-state"));
+        Assert.NotNull(page.Find("#range-picker"));
+    }
+
+    [Fact]
+    public void Home_Breakdowns_RowsPerModelAndTeamUserRowsLinkToTheirTraces()
+    {
+        Setup();
+        _reads.Overview = _ => EmptyOverview with
+        {
+            Series = Series(Totals(5)),
+            ByTeam = [new UsageGroup("team-a", Totals(3)), new UsageGroup("", Totals(2))],
+            TopUsers = [new UsageGroup("alice", Totals(2, cost: 0.0042m))],
+            TopKeys = [new UsageGroup("ci-key", Totals(5, cost: 1.5m))],
+        };
+        _reads.Rollup = s => s == RollupSubjects.Model("gpt-4o") ? Series(Totals(5, input: 1000, output: 234, cost: 1.5m, p95: 420)) : UsageSeries.Empty;
+
+        var page = RenderHome();
+
+        var model = page.Find("#by-model").TextContent;
+        Assert.Contains("gpt-4o", model);
+        Assert.Contains("1,234", model);
+        Assert.Contains("420 ms", model);
+        Assert.Contains("live", model);
+        var team = page.Find("#by-team").TextContent;
+        Assert.Contains("team-a", team);
+        Assert.Contains("(none)", team);
+        var link = page.Find("#top-users a");
+        Assert.Equal(TraceFilter.Link(userId: "alice"), link.GetAttribute("href"));
+        Assert.Contains("$0.0042", page.Find("#top-users").TextContent);
+        Assert.Contains("$1.50", page.Find("#top-keys").TextContent);
+    }
+
+    [Fact]
+    public void Home_RangeButton_QueriesTheNewWindowFromTheStoreOnly()
+    {
+        Setup();
+        var page = RenderHome();
+        _reads.Summaries.Clear();
+
+        page.Find("#range-last7days").Click();
+
+        page.WaitForAssertion(() => Assert.Equal(2, _reads.OverviewQueries.Count));
+        var query = _reads.OverviewQueries.Last();
+        var expected = new UsageRange(TimeRange.Last7Days).ToWindow(Now);
+        Assert.Equal((expected.FromMs, expected.ToMs, TimeSpan.FromHours(2).TotalMilliseconds), (query.FromMs, query.ToMs, (double)query.BucketMs));
+        Assert.Empty(_reads.Summaries);
+        Assert.Equal("true", page.Find("#range-last7days").GetAttribute("aria-pressed"));
+    }
+
+    [Fact]
+    public void Home_RefreshIntervalElapses_ReadsAgain()
+    {
+        Setup();
+        var page = RenderHome();
+        Assert.Single(_reads.OverviewQueries);
+        _reads.Rollup = s => s == RollupSubjects.All ? Series(Totals(7)) : UsageSeries.Empty;
+
+        _time.Advance(Refresh);
+
+        page.WaitForAssertion(() => Assert.Equal(2, _reads.OverviewQueries.Count));
+        page.WaitForAssertion(() => Assert.Contains("7", page.Find("#stat-requests").TextContent));
+    }
+
+    [Fact]
+    public void Home_SlowStore_ShowsTheProgressBarUntilItAnswers()
+    {
+        Setup();
+        _reads.Hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        var page = _ctx.Render<Home>();
+
+        Assert.NotNull(page.Find("#loading"));
+        _reads.Hold.SetResult();
+        page.WaitForAssertion(() => Assert.Empty(page.FindAll("#loading")));
+        Assert.NotNull(page.Find("#empty-state"));
+    }
+
+    [Fact]
+    public void Home_NoSilo_ClusterChipSaysUnreachableAndLinksTheClusterPage()
+    {
+        Setup();
+
+        var chip = RenderHome().Find("#cluster-chip");
+
+        Assert.Contains("cluster unreachable", chip.TextContent);
+        Assert.Equal("cluster", chip.GetAttribute("href"));
+    }
+}
