@@ -39,7 +39,12 @@ public static class DashboardHostingExtensions
         builder.UseOrleansClient(client => client.AddDashboard());
 
         builder.Services.AddSingleton<ClusterStatusService>();
+        // The Cluster page: silos, their statistics and activations per grain type (management grain).
+        builder.Services.AddSingleton<HotDash.Dashboard.Services.Cluster.IClusterOverviewSource, HotDash.Dashboard.Services.Cluster.ClusterOverviewReader>();
         builder.Services.AddSingleton<TraceQueryService>();
+        // Home page analytics: the store's usage overview merged with the live rollup grains.
+        builder.Services.AddSingleton<HotDash.Dashboard.Services.Analytics.IUsageReads, HotDash.Dashboard.Services.Analytics.ClusterUsageReads>();
+        builder.Services.AddSingleton<HotDash.Dashboard.Services.Analytics.UsageOverviewService>();
         var gatewayUrl = (config.HotDash.GatewayUrl ?? $"http://127.0.0.1:{config.HotDash.ApiPort}").TrimEnd('/') + "/";
         builder.Services.AddHttpClient<GatewayProbe>((sp, http) =>
         {

@@ -74,7 +74,8 @@ public sealed class ClusterStatusService(
         }
     }
 
-    private string Describe(Exception e) => e switch
+    /// <summary>Why a call into the cluster failed, in words for the page (not connected, timed out, or the error).</summary>
+    public string Describe(Exception e) => e switch
     {
         _ when connection.ConnectedGateways == 0 => "not connected to any silo gateway",
         TimeoutException => $"no answer from the cluster within {_timeout.TotalSeconds:0.#} s",

@@ -37,6 +37,10 @@ public sealed class ManagementClient(HttpClient http)
         return SendAsync(new HttpRequestMessage(HttpMethod.Get, url), cancellationToken);
     }
 
+    /// <summary><c>GET /key/list</c>: one page of full key objects (<see cref="KeyListPage.Parse"/> reads the answer).</summary>
+    public Task<ManagementResult> ListKeysAsync(KeyListRequest request, CancellationToken cancellationToken = default) =>
+        GetAsync("key/list", request.Query(), cancellationToken);
+
     private async Task<ManagementResult> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         using var _ = request;

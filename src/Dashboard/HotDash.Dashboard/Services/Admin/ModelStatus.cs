@@ -10,6 +10,12 @@ namespace HotDash.Dashboard.Services.Admin;
 /// <param name="Health">Its <see cref="IDeploymentHealthGrain"/> state; null when the cluster did not answer.</param>
 public sealed record ModelStatus(ModelDeployment Deployment, ModelPrice Price, DeploymentHealth? Health)
 {
+    /// <summary>Its requests and latency over <see cref="ModelStatusReader.LatencyWindow"/>; null when the analytics store could not say.</summary>
+    public DeploymentLatency? Latency { get; init; }
+
+    /// <summary>Why <see cref="Latency"/> is null.</summary>
+    public string? LatencyUnavailable { get; init; }
+
     /// <summary>True while the deployment is cooling down at <paramref name="now"/>.</summary>
     public bool CoolingDown(DateTimeOffset now) => Health?.CooldownUntil is { } until && until > now;
 }
