@@ -168,6 +168,27 @@ public sealed class HomeOverviewTests : IAsyncLifetime
     }
 
     [Fact]
+    public void Home_BreakdownRows_LinkToTheTracesOfTheirModelTeamAndKey()
+    {
+        Setup();
+        _reads.Overview = _ => EmptyOverview with
+        {
+            Series = Series(Totals(5)),
+            ByTeam = [new UsageGroup("team-a", Totals(3)), new UsageGroup("", Totals(2))],
+            TopKeys = [new UsageGroup("ci-key", Totals(5, cost: 1.5m))],
+        };
+        _reads.Rollup = s => s == RollupSubjects.Model("gpt-4o") ? Series(Totals(5)) : UsageSeries.Empty;
+
+        var page = RenderHome();
+
+        Assert.Equal((TraceFilter.Everything with { Model = "gpt-4o" }).Href, page.Find("#by-model a").GetAttribute("href"));
+        // The "(none)" team row has nothing to filter on: only team-a links.
+        var teamLink = Assert.Single(page.FindAll("#by-team a"));
+        Assert.Equal((TraceFilter.Everything with { TeamId = "team-a" }).Href, teamLink.GetAttribute("href"));
+        Assert.Equal((TraceFilter.Everything with { KeyAlias = "ci-key" }).Href, page.Find("#top-keys a").GetAttribute("href"));
+    }
+
+    [Fact]
     public void Home_RangeButton_QueriesTheNewWindowFromTheStoreOnly()
     {
         Setup();
