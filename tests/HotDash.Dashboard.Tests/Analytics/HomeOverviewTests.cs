@@ -1,4 +1,5 @@
 using Bunit;
+using Bunit.TestDoubles;
 using HotDash.Dashboard.Components.Pages;
 using HotDash.Dashboard.Hosting;
 using HotDash.Dashboard.Services;
@@ -203,6 +204,71 @@ public sealed class HomeOverviewTests : IAsyncLifetime
         Assert.Equal((expected.FromMs, expected.ToMs, TimeSpan.FromHours(2).TotalMilliseconds), (query.FromMs, query.ToMs, (double)query.BucketMs));
         Assert.Empty(_reads.Summaries);
         Assert.Equal("true", page.Find("#range-last7days").GetAttribute("aria-pressed"));
+    }
+
+    [Fact]
+    public void Home_RangePicked_WrittenToTheAddressInPlace()
+    {
+        Setup();
+        var nav = _ctx.Services.GetRequiredService<BunitNavigationManager>();
+        nav.NavigateTo("/?project=p-1");
+        var page = RenderHome();
+
+        page.Find("#range-last7days").Click();
+
+        page.WaitForAssertion(() => Assert.Equal(2, _reads.OverviewQueries.Count));
+        var uri = new Uri(nav.Uri);
+        Assert.Contains("range=last7days", uri.Query);
+        Assert.Contains("project=p-1", uri.Query);
+        Assert.True(nav.History.First().Options.ReplaceHistoryEntry);
+    }
+
+    [Fact]
+    public void Home_CustomRangePicked_FromAndToInTheAddress()
+    {
+        Setup();
+        var nav = _ctx.Services.GetRequiredService<BunitNavigationManager>();
+        var page = RenderHome();
+
+        page.Find("#range-custom").Click();
+        page.Find("#range-apply").Click();
+
+        page.WaitForAssertion(() => Assert.Contains("range=custom", nav.Uri));
+        var query = new Uri(nav.Uri).Query;
+        // The pickers start from the last 24 hours to the next whole hour.
+        Assert.Contains("from=2026-11-30T12%3A00%3A00Z", query);
+        Assert.Contains("to=2026-12-01T13%3A00%3A00Z", query);
+    }
+
+    [Fact]
+    public void Home_AddressWithRange_ReadsThatRange()
+    {
+        Setup();
+        _ctx.Services.GetRequiredService<BunitNavigationManager>().NavigateTo("/?range=custom&from=2026-11-01T00:00:00Z&to=2026-11-02T00:00:00Z");
+
+        RenderHome();
+
+        var query = Assert.Single(_reads.OverviewQueries);
+        Assert.Equal(new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds(), query.FromMs);
+        Assert.Equal(new DateTimeOffset(2026, 11, 2, 0, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds(), query.ToMs);
+    }
+
+    [Fact]
+    public void Home_OpenedForAProject_BreakdownLinksKeepTheProject()
+    {
+        Setup();
+        _ctx.Services.GetRequiredService<BunitNavigationManager>().NavigateTo("/?project=p%201");
+        _reads.Overview = _ => EmptyOverview with
+        {
+            Series = Series(Totals(5)),
+            TopUsers = [new UsageGroup("alice", Totals(2, cost: 0.0042m))],
+            TopKeys = [new UsageGroup("ci-key", Totals(5, cost: 1.5m))],
+        };
+
+        var page = RenderHome();
+
+        Assert.Equal(TraceFilter.Link(userId: "alice") + "&project=p%201", page.Find("#top-users a").GetAttribute("href"));
+        Assert.Equal((TraceFilter.Everything with { KeyAlias = "ci-key" }).Href + "&project=p%201", page.Find("#top-keys a").GetAttribute("href"));
     }
 
     [Fact]

@@ -1,12 +1,11 @@
-using System.Globalization;
 using MudBlazor;
 
 namespace HotDash.Dashboard.Components.Shared;
 
-/// <summary>How the pages write times, numbers and states.</summary>
+/// <summary>How the pages write relative times and states; absolute times and numbers come from <see cref="Format"/>, the one formatter.</summary>
 internal static class Display
 {
-    public static string Utc(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
+    public static string Utc(DateTimeOffset t) => Format.Time(t.ToUnixTimeMilliseconds());
 
     public static string Ago(DateTimeOffset now, DateTimeOffset t)
     {
@@ -21,9 +20,9 @@ internal static class Display
             : $"{d.TotalDays:0} days ago";
     }
 
-    public static string Number(long? n) => n is { } v ? v.ToString("N0", CultureInfo.InvariantCulture) : "–";
+    public static string Number(long? n) => Format.Tokens(n);
 
-    public static string Ms(double ms) => ms.ToString(ms < 10 ? "0.0" : "0", CultureInfo.InvariantCulture) + " ms";
+    public static string Ms(double ms) => Format.Latency(ms);
 
     public static Color SiloColor(string status) => status switch
     {

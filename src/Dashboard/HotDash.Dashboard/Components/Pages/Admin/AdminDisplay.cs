@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using HotDash.Dashboard.Components.Shared;
 using HotDash.Dashboard.Services.Admin;
 
 namespace HotDash.Dashboard.Components.Pages.Admin;
@@ -8,7 +9,14 @@ namespace HotDash.Dashboard.Components.Pages.Admin;
 internal static class AdminDisplay
 {
     public static string Money(JsonNode? n) =>
-        n is JsonValue v && v.TryGetValue<decimal>(out var d) ? "$" + d.ToString(d < 1 ? "0.0000" : "N2", CultureInfo.InvariantCulture) : "–";
+        n is JsonValue v && v.TryGetValue<decimal>(out var d) ? Format.Cost(d) : "–";
+
+    /// <summary>An ISO-8601 time of the API ("2026-12-01T17:45:04.123Z") as people read it; text that is no time stays as it is.</summary>
+    public static string Time(JsonNode? n) => LimitsForm.Text(n) is not { } text
+        ? "–"
+        : DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t)
+            ? Format.Time(t.ToUnixTimeMilliseconds())
+            : text;
 
     public static string Budget(JsonObject o) =>
         o["max_budget"] is null ? "unlimited" : Money(o["max_budget"]) + (LimitsForm.Text(o["budget_duration"]) is { } d ? " / " + d : "");
@@ -20,5 +28,5 @@ internal static class AdminDisplay
 
     public static string Blocked(JsonObject o) => IsBlocked(o) ? "blocked" : "active";
 
-    private static string Count(JsonNode? n) => n is JsonValue v && v.TryGetValue<long>(out var l) ? Shared.Display.Number(l) : "–";
+    private static string Count(JsonNode? n) => n is JsonValue v && v.TryGetValue<long>(out var l) ? Format.Tokens(l) : "–";
 }
