@@ -89,4 +89,40 @@ public sealed class ObservationTreeTests
 
         Assert.Equal("child", selected);
     }
+
+    [Fact]
+    public void TreeView_WithTrace_TraceRowFirstSelectedWhenNoObservationIs()
+    {
+        using var ctx = new BunitContext();
+        var clicked = false;
+        var tree = ObservationTree.Build([Obs("root", null, 0, 1000)]);
+        var trace = new TraceSummary(new TraceRecord("t") { Name = "my trace" }, ["root"], [], 1.0, 0m);
+
+        var view = ctx.Render<ObservationTreeView>(p => p.Add(v => v.Tree, tree).Add(v => v.Trace, trace).Add(v => v.TraceSelected, () => clicked = true));
+
+        var rows = view.FindAll(".hd-obs-row");
+        Assert.Equal("t", rows[0].GetAttribute("data-trace-id"));
+        Assert.Contains("hd-obs-selected", rows[0].ClassName);
+        Assert.DoesNotContain("hd-obs-selected", rows[1].ClassName);
+        Assert.Contains("TRACE", rows[0].TextContent);
+        Assert.Contains("1.00 s", rows[0].TextContent);
+        Assert.Contains("width:100%", view.FindAll(".hd-obs-bar")[0].GetAttribute("style"));
+        rows[0].Click();
+        Assert.True(clicked);
+    }
+
+    [Fact]
+    public void TreeView_Rows_BarColumnIsNotSqueezedByAFixedWidthLabel()
+    {
+        using var ctx = new BunitContext();
+        var tree = ObservationTree.Build([Obs("a-very-long-observation-name-that-would-push-the-bar-out", null, 0, 10)]);
+
+        var view = ctx.Render<ObservationTreeView>(p => p.Add(v => v.Tree, tree));
+
+        var row = view.Find(".hd-obs-row").GetAttribute("style") ?? "";
+        // The bar's track always gets a share of the row (3fr, at least 80 px); the label gives way and ellipsizes.
+        Assert.Contains("grid-template-columns:minmax(0,2fr) minmax(80px,3fr) 64px", row);
+        Assert.DoesNotContain("min-width:260px", view.Markup);
+        Assert.Contains("text-overflow:ellipsis", view.Find(".hd-obs-label").GetAttribute("style"));
+    }
 }

@@ -283,6 +283,15 @@ public sealed class TraceFilterTests
     [Theory]
     [InlineData("last7days", TimeRange.Last7Days)]
     [InlineData("ALL", TimeRange.All)]
+    [InlineData("lastHour", TimeRange.LastHour)]
+    [InlineData("last30days", TimeRange.Last30Days)]
+    [InlineData("hour", TimeRange.LastHour)]
+    [InlineData("day", TimeRange.LastDay)]
+    [InlineData("24h", TimeRange.LastDay)]
+    [InlineData("7d", TimeRange.Last7Days)]
+    [InlineData("7 days", TimeRange.Last7Days)]
+    [InlineData("30d", TimeRange.Last30Days)]
+    [InlineData(" Custom ", TimeRange.Custom)]
     public void ParseRange_KnownName_Parsed(string text, TimeRange expected) => Assert.Equal(expected, TraceFilter.ParseRange(text));
 
     [Theory]
@@ -290,4 +299,108 @@ public sealed class TraceFilterTests
     [InlineData("forever")]
     [InlineData("42")]
     public void ParseRange_Unknown_Null(string? text) => Assert.Null(TraceFilter.ParseRange(text));
+
+    [Fact]
+    public void Parse_BadRange_HintListsOnlyNamesThatParse()
+    {
+        var form = TraceFilterForm.Parse("range=fortnight");
+
+        var hint = Assert.Single(form.Ignored);
+        var names = hint[(hint.IndexOf("(use ", StringComparison.Ordinal) + 5)..hint.LastIndexOf(')')]
+            .Replace(" or ", ", ", StringComparison.Ordinal).Split(", ");
+        Assert.Equal(["hour", "day", "7d", "30d", "all", "custom"], names);
+        Assert.All(names, n => Assert.NotNull(TraceFilter.ParseRange(n)));
+    }
+
+    [Theory]
+    [InlineData("hour", TimeRange.LastHour)]
+    [InlineData("7d", TimeRange.Last7Days)]
+    [InlineData("30d", TimeRange.Last30Days)]
+    public void Parse_FriendlyRangeInUrl_UsedWithoutWarning(string text, TimeRange expected)
+    {
+        var form = TraceFilterForm.Parse("range=" + text);
+
+        Assert.Equal(expected, form.Range);
+        Assert.Empty(form.Ignored);
+    }
+
+    [Fact]
+    public void DateAndTimeParts_SetSeparately_MakeOneUtcInstant()
+    {
+        var form = new TraceFilterForm { Range = TimeRange.Custom };
+
+        // Time first (a picker's order is the user's), then the date: neither is lost.
+        form.FromTime = new TimeSpan(8, 30, 0);
+        form.FromDate = new DateTime(2026, 11, 2);
+        form.ToDate = new DateTime(2026, 11, 2);
+        form.ToTime = new TimeSpan(17, 45, 0);
+        form.FromDate = new DateTime(2026, 11, 1);
+
+        Assert.True(form.TryBuild(out var filter));
+        Assert.Equal(new DateTimeOffset(2026, 11, 1, 8, 30, 0, TimeSpan.Zero), filter.From);
+        Assert.Equal(new DateTimeOffset(2026, 11, 2, 17, 45, 0, TimeSpan.Zero), filter.To);
+        Assert.Equal(new TimeSpan(8, 30, 0), form.FromTime);
+        Assert.Equal(new DateTime(2026, 11, 2), form.ToDate);
+        Assert.Contains("from=2026-11-01T08%3A30%3A00Z", filter.ToQueryString());
+    }
+
+    [Fact]
+    public void Parse_CustomInstantsInUrl_DateAndTimePartsShown()
+    {
+        var form = TraceFilterForm.Parse("range=custom&from=2026-11-01T08:30:00Z&to=2026-11-02");
+
+        Assert.Equal(new DateTime(2026, 11, 1), form.FromDate);
+        Assert.Equal(new TimeSpan(8, 30, 0), form.FromTime);
+        Assert.Equal(TimeSpan.Zero, form.ToTime);
+    }
+
+    [Fact]
+    public void TryBuild_SameDayEndTimeBeforeStartTime_ToFlagged()
+    {
+        var form = new TraceFilterForm { Range = TimeRange.Custom, FromDate = new DateTime(2026, 11, 1), ToDate = new DateTime(2026, 11, 1) };
+        form.FromTime = new TimeSpan(10, 0, 0);
+        form.ToTime = new TimeSpan(9, 0, 0);
+
+        Assert.False(form.TryBuild(out _));
+        Assert.Equal("Must be after From", form.ErrorOf(TraceFilterKeys.To));
+    }
+
+    [Theory]
+    [InlineData(null, "gw-project")]
+    [InlineData("  ", "gw-project")]
+    [InlineData("proj-a", "proj-a")]
+    public void ProjectOrDefault_NoProjectAsked_TheTracingProject(string? asked, string expected)
+    {
+        var config = HotDash.Hosting.Configuration.HotDashConfigLoader.FromYaml("hotdash:\n  tracing:\n    project_id: gw-project\n", null, _ => null);
+
+        Assert.Equal(expected, TracePageLinks.ProjectOrDefault(asked, config));
+    }
+
+    [Theory]
+    [InlineData("traces?range=all", null, "traces?range=all")]
+    [InlineData("traces?range=all", "p 1", "traces?range=all&project=p%201")]
+    [InlineData("traces", "p", "traces?project=p")]
+    public void WithProject_OnlyAnExplicitProject_Appended(string href, string? project, string expected) =>
+        Assert.Equal(expected, TracePageLinks.WithProject(href, project));
+
+    [Theory]
+    [InlineData("", "http://localhost:4000/v1/chat/completions")]
+    [InlineData("hotdash:\n  api_port: 4100\n", "http://localhost:4100/v1/chat/completions")]
+    [InlineData("hotdash:\n  gateway_url: https://llm.example.com/\n", "https://llm.example.com/v1/chat/completions")]
+    public void ChatCompletionsUrl_Config_NamesTheGateway(string yaml, string expected) =>
+        Assert.Equal(expected, TracePageLinks.ChatCompletionsUrl(HotDash.Hosting.Configuration.HotDashConfigLoader.FromYaml(yaml, null, _ => null)));
+
+    [Theory]
+    [InlineData("NUMERIC", 3.0, null, "3")]
+    [InlineData("NUMERIC", 1250.0, null, "1,250")]
+    [InlineData("NUMERIC", 12.3456, null, "12.35")]
+    [InlineData("NUMERIC", 0.85670000000000002, null, "0.8567")]
+    [InlineData("NUMERIC", -0.5, null, "-0.5")]
+    [InlineData(null, 0.123456, null, "0.1235")]
+    [InlineData("CATEGORICAL", 0.0, "good", "good")]
+    [InlineData("BOOLEAN", 1.0, null, "True")]
+    [InlineData("BOOLEAN", 0.0, "False", "False")]
+    [InlineData("NUMERIC", null, null, "–")]
+    public void ScoreValue_ByDataType_ForPeople(string? type, double? value, string? text, string expected) =>
+        Assert.Equal(expected, ScoreText.Value(new HotDash.Grains.ScoreRecord("s") { DataType = type, Value = value, StringValue = text }));
 }

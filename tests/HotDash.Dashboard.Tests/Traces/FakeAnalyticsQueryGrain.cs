@@ -18,6 +18,12 @@ public sealed class FakeAnalyticsQueryGrain : IAnalyticsQueryGrain
     /// <summary>How a group query is answered; by default every query sees <see cref="Groups"/>.</summary>
     public Func<TraceGroupQuery, TraceGroupPage>? GroupAnswer { get; set; }
 
+    /// <summary>The trace details by (project, trace id).</summary>
+    public Dictionary<(string Project, string Id), TraceDetail> Details { get; } = [];
+
+    /// <summary>Every detail read, in order.</summary>
+    public ConcurrentQueue<(string Project, string Id)> DetailReads { get; } = new();
+
     /// <summary>Every trace query, in order.</summary>
     public ConcurrentQueue<TraceQuery> TraceQueries { get; } = new();
 
@@ -44,7 +50,11 @@ public sealed class FakeAnalyticsQueryGrain : IAnalyticsQueryGrain
         return Task.FromResult(GroupAnswer?.Invoke(query) ?? new TraceGroupPage([.. Groups.Take(query.Limit)], Groups.Count));
     }
 
-    public Task<TraceDetail?> GetTrace(string projectId, string traceId) => throw new NotSupportedException();
+    public Task<TraceDetail?> GetTrace(string projectId, string traceId)
+    {
+        DetailReads.Enqueue((projectId, traceId));
+        return Task.FromResult(Details.GetValueOrDefault((projectId, traceId)));
+    }
 
     public Task<ObservationPage> QueryObservations(ObservationQuery query) => throw new NotSupportedException();
 

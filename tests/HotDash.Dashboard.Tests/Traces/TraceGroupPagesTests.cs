@@ -94,6 +94,48 @@ public sealed class TraceGroupPagesTests : TracePagesContext
         cut.WaitForAssertion(() => Assert.StartsWith("No sessions match", cut.Find("#groups-empty").TextContent.Trim()));
     }
 
+    [Fact]
+    public void SessionsPage_NoProjectInUrl_QueriesTheTracingProject()
+    {
+        ConfigYaml = "hotdash:\n  tracing:\n    project_id: gw-project\n";
+
+        var cut = RenderAt<Sessions>("sessions");
+
+        Assert.Equal("gw-project", WaitForGroupQuery(cut).ProjectId);
+    }
+
+    [Fact]
+    public void UsersPage_ProjectInUrl_QueriesItAndRowLinksKeepIt()
+    {
+        ConfigYaml = "hotdash:\n  tracing:\n    project_id: gw-project\n";
+        Analytics.Groups.Add(Session with { Id = "bob" });
+
+        var cut = RenderAt<Users>("users?project=other");
+
+        Assert.Equal("other", WaitForGroupQuery(cut).ProjectId);
+        cut.WaitForAssertion(() => Assert.Equal("traces?range=all&userId=bob&project=other", cut.Find("a.group-id").GetAttribute("href")));
+        cut.Find("tbody tr").Click();
+        Assert.EndsWith("/traces?range=all&userId=bob&project=other", Nav.Uri);
+    }
+
+    [Fact]
+    public void SessionsPage_NoSessionsGatewayUrlConfigured_EmptyStateNamesIt()
+    {
+        ConfigYaml = "hotdash:\n  api_port: 4100\n";
+
+        var cut = RenderAt<Sessions>("sessions");
+
+        cut.WaitForAssertion(() => Assert.EndsWith("metadata.session_id to http://localhost:4100/v1/chat/completions", cut.Find("#groups-empty").TextContent.Trim()));
+    }
+
+    [Fact]
+    public void UsersPage_Title_IsTheH1()
+    {
+        var cut = RenderAt<Users>("users");
+
+        Assert.Equal("Users", cut.Find("h1").TextContent.Trim());
+    }
+
     private TraceGroupQuery WaitForGroupQuery<TPage>(IRenderedComponent<TPage> cut)
         where TPage : IComponent
     {

@@ -1,6 +1,7 @@
 using Bunit;
 using HotDash.Dashboard.Hosting;
 using HotDash.Dashboard.Services.Traces;
+using HotDash.Hosting.Configuration;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -20,6 +21,8 @@ public abstract class TracePagesContext : BunitContext, IAsyncLifetime
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
+        AddBunitPersistentComponentState();
+        Services.AddSingleton(_ => HotDashConfigLoader.FromYaml(ConfigYaml, null, _ => null));
         Services.AddSingleton<TimeProvider>(new FakeTimeProvider(Now));
         Services.AddSingleton(Options.Create(new HotDashDashboardOptions()));
         Services.AddSingleton<IClusterClient>(new FakeClusterClient(Analytics));
@@ -30,6 +33,9 @@ public abstract class TracePagesContext : BunitContext, IAsyncLifetime
 
     // MudBlazor's popover services only dispose asynchronously; xunit then calls Dispose, which finds nothing left to do.
     Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
+
+    /// <summary>The config the pages read (gateway URL, tracing project); set before the first render.</summary>
+    protected string ConfigYaml { get; set; } = "";
 
     /// <summary>What the pages read.</summary>
     protected FakeAnalyticsQueryGrain Analytics { get; } = new();

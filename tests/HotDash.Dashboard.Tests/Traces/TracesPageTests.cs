@@ -181,6 +181,96 @@ public sealed class TracesPageTests : TracePagesContext
         Assert.Equal(1, probe.Limit);
     }
 
+    [Fact]
+    public void TracesPage_NoTracesGatewayUrlConfigured_EmptyStateNamesIt()
+    {
+        ConfigYaml = "hotdash:\n  gateway_url: https://llm.example.com/\n";
+
+        var cut = RenderAt<TracesPage>("traces?range=all");
+
+        cut.WaitForAssertion(() => Assert.Equal(
+            "No traces yet: send a request to https://llm.example.com/v1/chat/completions", cut.Find("#traces-empty").TextContent.Trim()));
+    }
+
+    [Fact]
+    public void TracesPage_NoProjectInUrl_QueriesTheTracingProject()
+    {
+        ConfigYaml = "hotdash:\n  tracing:\n    project_id: gw-project\n";
+
+        var cut = RenderAt<TracesPage>("traces");
+
+        Assert.Equal("gw-project", WaitForQuery(cut).ProjectId);
+    }
+
+    [Fact]
+    public void TracesPage_ProjectInUrl_QueriesItAndKeepsItInLinks()
+    {
+        ConfigYaml = "hotdash:\n  tracing:\n    project_id: gw-project\n";
+        Analytics.Traces.Add(FakeAnalyticsQueryGrain.Trace("a"));
+        var cut = RenderAt<TracesPage>("traces?project=other");
+        Assert.Equal("other", WaitForQuery(cut).ProjectId);
+
+        cut.Find("#filter-model").Change("m1");
+        cut.Find("#apply-filters").Click();
+        cut.WaitForAssertion(() => Assert.EndsWith("traces?range=lastday&model=m1&project=other", Nav.Uri));
+
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("td.trace-cost")));
+        cut.Find("tbody tr").Click();
+        Assert.EndsWith("/traces/a?project=other", Nav.Uri);
+    }
+
+    [Fact]
+    public void TracesPage_NoProjectInUrl_RowOpensDetailWithoutOne()
+    {
+        Analytics.Traces.Add(FakeAnalyticsQueryGrain.Trace("a"));
+        var cut = RenderAt<TracesPage>("traces");
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("td.trace-cost")));
+
+        cut.Find("tbody tr").Click();
+
+        Assert.EndsWith("/traces/a", Nav.Uri);
+    }
+
+    [Theory]
+    [InlineData("hour", 1)]
+    [InlineData("7d", 24 * 7)]
+    [InlineData("30d", 24 * 30)]
+    public void TracesPage_FriendlyRangeInUrl_QueriesItWithoutAWarning(string range, int hours)
+    {
+        var cut = RenderAt<TracesPage>("traces?range=" + range);
+
+        Assert.Equal(Now.AddHours(-hours).ToUnixTimeMilliseconds(), WaitForQuery(cut).FromTimestampMs);
+        Assert.Empty(cut.FindAll("#ignored-filters"));
+    }
+
+    [Fact]
+    public void TracesPage_UnknownRangeInUrl_HintNamesWhatWorks()
+    {
+        var cut = RenderAt<TracesPage>("traces?range=fortnight");
+
+        cut.WaitForAssertion(() => Assert.Contains("range \"fortnight\" (use hour, day, 7d, 30d, all or custom)", cut.Find("#ignored-filters").TextContent));
+    }
+
+    [Fact]
+    public void TracesPage_CustomRangeWithTimesOfDay_QueriesThoseInstantsAndShowsTimePickers()
+    {
+        var cut = RenderAt<TracesPage>("traces?range=custom&from=2026-11-30T08:30:00Z&to=2026-11-30T17:15:00Z");
+
+        var q = WaitForQuery(cut);
+        Assert.Equal(new DateTimeOffset(2026, 11, 30, 8, 30, 0, TimeSpan.Zero).ToUnixTimeMilliseconds(), q.FromTimestampMs);
+        Assert.Equal(new DateTimeOffset(2026, 11, 30, 17, 15, 0, TimeSpan.Zero).ToUnixTimeMilliseconds(), q.ToTimestampMs);
+        Assert.Contains("08:30", cut.Find("input#filter-from-time").GetAttribute("value"));
+        Assert.Contains("17:15", cut.Find("input#filter-to-time").GetAttribute("value"));
+    }
+
+    [Fact]
+    public void TracesPage_Title_IsTheH1()
+    {
+        var cut = RenderAt<TracesPage>("traces");
+
+        Assert.Equal("Traces", cut.Find("h1").TextContent.Trim());
+    }
+
     // The page's own query, not the one-row probe an empty filtered page makes.
     private TraceQuery LastPageQuery() => Analytics.TraceQueries.Last(q => q.Limit > 1);
 

@@ -163,9 +163,35 @@ public sealed record TraceFilter
     public static string Link(string? userId = null, string? sessionId = null) =>
         (Everything with { UserId = userId, SessionId = sessionId }).Href;
 
-    /// <summary>Parses a <c>range</c> query value (case-insensitive enum name); <see langword="null"/> when unknown.</summary>
-    public static TimeRange? ParseRange(string? value) =>
-        Enum.TryParse<TimeRange>(value, ignoreCase: true, out var r) && Enum.IsDefined(r) && !int.TryParse(value, out _) ? r : null;
+    /// <summary>The <c>range</c> values <see cref="ParseRange"/> accepts besides the enum names, as the hint for a bad one lists them.</summary>
+    public const string RangeNames = "hour, day, 7d, 30d, all or custom";
+
+    /// <summary>
+    /// Parses a <c>range</c> query value, case-insensitive: the friendly names of <see cref="RangeNames"/> (and
+    /// <c>24h</c>, <c>1h</c>, <c>7days</c>, <c>30days</c>) or a <see cref="TimeRange"/> name (<c>lastday</c>, what
+    /// <see cref="ToQueryString"/> writes); <see langword="null"/> when unknown.
+    /// </summary>
+    public static TimeRange? ParseRange(string? value)
+    {
+        var v = value?.Trim().Replace(" ", "", StringComparison.Ordinal).ToLowerInvariant();
+        switch (v)
+        {
+            case null or "":
+                return null;
+            case "hour" or "1h" or "lasthour":
+                return TimeRange.LastHour;
+            case "day" or "24h" or "1d" or "lastday":
+                return TimeRange.LastDay;
+            case "7d" or "7days" or "week" or "last7days":
+                return TimeRange.Last7Days;
+            case "30d" or "30days" or "month" or "last30days":
+                return TimeRange.Last30Days;
+            case "all" or "custom":
+                return v == "all" ? TimeRange.All : TimeRange.Custom;
+            default:
+                return null;
+        }
+    }
 
     private static string? Instant(DateTimeOffset? t) => t is not { } v
         ? null

@@ -18,6 +18,48 @@ public sealed class TraceFilterForm
     /// <summary>Custom range end (UTC, exclusive).</summary>
     public DateTime? To { get; set; }
 
+    // A time of day picked before its date: applied when the date comes.
+    private TimeSpan? _fromTime, _toTime;
+
+    /// <summary>The date part of <see cref="From"/> (what the date picker edits); setting it keeps the time of day.</summary>
+    public DateTime? FromDate
+    {
+        get => From?.Date;
+        set => From = Join(value, From?.TimeOfDay ?? _fromTime);
+    }
+
+    /// <summary>The time of day of <see cref="From"/> (what the time picker edits, UTC); 00:00 for a plain date.</summary>
+    public TimeSpan? FromTime
+    {
+        get => From?.TimeOfDay ?? _fromTime;
+        set
+        {
+            _fromTime = value;
+            From = From is { } f ? Join(f, value) : null;
+        }
+    }
+
+    /// <summary>The date part of <see cref="To"/>; setting it keeps the time of day.</summary>
+    public DateTime? ToDate
+    {
+        get => To?.Date;
+        set => To = Join(value, To?.TimeOfDay ?? _toTime);
+    }
+
+    /// <summary>The time of day of <see cref="To"/> (UTC); 00:00 for a plain date.</summary>
+    public TimeSpan? ToTime
+    {
+        get => To?.TimeOfDay ?? _toTime;
+        set
+        {
+            _toTime = value;
+            To = To is { } t ? Join(t, value) : null;
+        }
+    }
+
+    private static DateTime? Join(DateTime? date, TimeSpan? time) =>
+        date is { } d ? DateTime.SpecifyKind(d.Date, DateTimeKind.Utc) + (time ?? TimeSpan.Zero) : null;
+
     /// <summary>Trace name.</summary>
     public string? Name { get; set; }
 
@@ -143,7 +185,7 @@ public sealed class TraceFilterForm
             }
             else
             {
-                form.Ignored.Add($"range \"{range}\" (use hour, day, 7 days, 30 days, all or custom)");
+                form.Ignored.Add($"range \"{range}\" (use {TraceFilter.RangeNames})");
             }
         }
         form.From = form.Instant(TraceFilterKeys.From, Get(TraceFilterKeys.From));
@@ -227,7 +269,7 @@ public sealed class TraceFilterForm
         {
             return t.UtcDateTime;
         }
-        Ignored.Add($"{key} \"{text}\" (use a date such as 2026-01-31)");
+        Ignored.Add($"{key} \"{text}\" (use a UTC date such as 2026-01-31 or a time such as 2026-01-31T08:30:00Z)");
         return null;
     }
 
