@@ -50,6 +50,8 @@ public interface IRegistryStore
 
     Task<RegistryDeletion> DeleteUsersAsync(ImmutableArray<string> userIds, AuditActor actor, CancellationToken cancellationToken = default);
 
+    Task<UserPage> ListUsersAsync(UserListQuery query, CancellationToken cancellationToken = default);
+
     Task<ImmutableArray<SpendRow>> GetSpendLogsAsync(SpendLogQuery query, CancellationToken cancellationToken = default);
 
     Task<ImmutableArray<SpendReportRow>> GetSpendReportAsync(SpendReportQuery query, CancellationToken cancellationToken = default);

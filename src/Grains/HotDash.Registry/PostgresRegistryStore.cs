@@ -53,6 +53,23 @@ public sealed partial class PostgresRegistryStore(RegistryDatabase database, Spe
         LIMIT @limit OFFSET @offset
         """;
 
+    private const string UserFilter = """
+
+        WHERE (@user_ids::text[] IS NULL OR u.user_id = ANY(@user_ids)) AND (@user_role::text IS NULL OR u.user_role = @user_role)
+          AND (@team_id::text IS NULL OR EXISTS (SELECT 1 FROM team_memberships x WHERE x.team_id = @team_id AND x.user_id = u.user_id))
+          AND (@user_email::text IS NULL OR strpos(lower(u.user_email), lower(@user_email)) > 0)
+        """;
+
+    // The page is cut first, then each of its users' keys counted (LiteLLM's key_count), so the count costs one index
+    // probe per row shown, never one per user matching.
+    private const string ListUsers = "SELECT count(*) FROM users u" + UserFilter + ";\nSELECT p.*, (SELECT count(*) FROM keys k WHERE k.user_id = p.user_id)\nFROM (" +
+        RegistryRows.UserSelect + UserFilter + """
+
+        ORDER BY u.created_at DESC, u.user_id COLLATE "C"
+        LIMIT @limit OFFSET @offset) p
+        ORDER BY p.created_at DESC, p.user_id COLLATE "C"
+        """;
+
     private const string SpendLogs = "SELECT " + RegistryRows.SpendColumns + """
          FROM spend_logs
         WHERE (@api_key::text IS NULL OR api_key = @api_key) AND (@team_id::text IS NULL OR team_id = @team_id)
@@ -313,6 +330,35 @@ public sealed partial class PostgresRegistryStore(RegistryDatabase database, Spe
             keys.Add(RegistryRows.ReadKey(reader));
         }
         return new KeyPage(keys.ToImmutable(), (int)Math.Min(total, int.MaxValue));
+    }
+
+    /// <inheritdoc/>
+    public async Task<UserPage> ListUsersAsync(UserListQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var size = Math.Max(1, query.PageSize);
+        var page = Math.Max(1, query.Page);
+        await using var command = database.DataSource.CreateCommand(ListUsers);
+        RegistryParameters.Add(command, "user_ids", query.UserIds.IsDefaultOrEmpty ? null : query.UserIds.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text);
+        RegistryParameters.AddText(command, "user_role", query.UserRole);
+        RegistryParameters.AddText(command, "team_id", query.TeamId);
+        RegistryParameters.AddText(command, "user_email", query.UserEmail);
+        RegistryParameters.Add(command, "limit", size, NpgsqlDbType.Integer);
+        RegistryParameters.Add(command, "offset", (page - 1L) * size, NpgsqlDbType.Bigint);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        var total = reader.GetInt64(0);
+        await reader.NextResultAsync(cancellationToken);
+        var users = ImmutableArray.CreateBuilder<UserDefinition>(Math.Min(size, 100));
+        var counts = ImmutableDictionary.CreateBuilder<string, int>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var user = RegistryRows.ReadUser(reader);
+            users.Add(user);
+            // Column 20 follows the 20 that ReadUser reads.
+            counts[user.UserId] = (int)reader.GetInt64(20);
+        }
+        return new UserPage(users.ToImmutable(), (int)Math.Min(total, int.MaxValue)) { KeyCounts = counts.ToImmutable() };
     }
 
     /// <inheritdoc/>

@@ -47,6 +47,7 @@ internal static class ManagementEndpoints
 
         app.MapPost("/user/new", Handle(users.NewAsync));
         app.MapGet("/user/info", Handle(users.InfoAsync));
+        app.MapGet("/user/list", Handle(users.ListAsync));
         app.MapPost("/user/update", Handle(users.UpdateAsync));
         app.MapPost("/user/delete", Handle(users.DeleteAsync));
 

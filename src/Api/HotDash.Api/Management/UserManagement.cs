@@ -1,12 +1,17 @@
+using System.Collections.Immutable;
 using System.Text.Json;
 using HotDash.Grains;
 using Microsoft.Extensions.Options;
 
 namespace HotDash.Api.Management;
 
-/// <summary>LiteLLM's <c>/user/*</c> endpoints over the registry grain: <c>new</c> (the user and a key for it), <c>info</c>, <c>update</c>, <c>delete</c>.</summary>
+/// <summary>LiteLLM's <c>/user/*</c> endpoints over the registry grain: <c>new</c> (the user and a key for it), <c>info</c>, <c>list</c>, <c>update</c>, <c>delete</c>.</summary>
 internal sealed class UserManagement(IClusterClient cluster, TimeProvider time, IOptions<ManagementSettings> settings, ILogger<UserManagement> logger)
 {
+    // LiteLLM's /user/list paging: page_size defaults to 25 and is at most 100.
+    private const int DefaultListPageSize = 25;
+    private const int MaxListPageSize = 100;
+
     private IRegistryGrain Registry => cluster.GetGrain<IRegistryGrain>(IRegistryGrain.DefaultKey);
 
     private UpperBounds Bounds => settings.Value.KeyUpperBounds;
@@ -181,6 +186,49 @@ internal sealed class UserManagement(IClusterClient cluster, TimeProvider time, 
             ManagementLog.UsersDeleted(logger, deletion.Deleted.Length, deletion.DeletedKeyTokens.Length, call.Actor.ChangedBy);
             return ManagementReply.Json(w => w.WriteNumberValue(deletion.Deleted.Length));
         }
+    }
+
+    /// <summary>
+    /// <c>GET /user/list</c> as LiteLLM answers it: <c>page</c> (from 1, default 1), <c>page_size</c> (1 to 100, default
+    /// 25), and the optional filters <c>user_ids</c> (comma separated), <c>role</c>, <c>team</c> and <c>user_email</c>
+    /// (contained, ignoring case). Answers <c>{"users": [...], "total", "page", "page_size", "total_pages"}</c>, newest
+    /// first; each user has the fields <c>/user/info</c>'s <c>user_info</c> has, and <c>key_count</c>.
+    /// </summary>
+    public async Task<ManagementReply> ListAsync(ManagementCall call)
+    {
+        ManagementError? error = null;
+        var page = call.QueryInt("page", 1, 1, int.MaxValue, ref error);
+        var size = call.QueryInt("page_size", DefaultListPageSize, 1, MaxListPageSize, ref error);
+        if (error is not null)
+        {
+            return ManagementReply.Error(error);
+        }
+        ImmutableArray<string> ids = call.Query("user_ids") is { } list
+            ? [.. list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal)]
+            : [];
+        var query = new UserListQuery(ids, call.Query("role"), call.Query("team"), page, size) { UserEmail = call.Query("user_email") };
+        // user_ids given but only commas: nobody matches, as LiteLLM's empty "in" list matches nobody.
+        var result = call.Query("user_ids") is not null && ids.IsEmpty
+            ? new UserPage([], 0)
+            : await Registry.ListUsers(query);
+        return ManagementReply.Json(w =>
+        {
+            w.WriteStartObject();
+            w.WriteStartArray("users");
+            foreach (var user in result.Users)
+            {
+                w.WriteStartObject();
+                ManagementJson.UserProperties(w, user);
+                w.WriteNumber("key_count", result.KeyCounts.GetValueOrDefault(user.UserId));
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteNumber("total", result.TotalCount);
+            w.WriteNumber("page", page);
+            w.WriteNumber("page_size", size);
+            w.WriteNumber("total_pages", (result.TotalCount + (long)size - 1) / size);
+            w.WriteEndObject();
+        });
     }
 
     /// <summary>

@@ -70,6 +70,9 @@ public interface IRegistryGrain : IGrainWithIntegerKey
     /// <summary>Deletes the users, their memberships and their keys.</summary>
     Task<RegistryDeletion> DeleteUsers(ImmutableArray<string> userIds, AuditActor actor);
 
+    /// <summary>A page of users matching the query (with their teams and key counts), newest first.</summary>
+    Task<UserPage> ListUsers(UserListQuery query);
+
     /// <summary>Ledger rows matching the query, newest first.</summary>
     Task<ImmutableArray<SpendRow>> GetSpendLogs(SpendLogQuery query);
 

@@ -34,6 +34,9 @@ public sealed class GrainRegistryStore(IGrainFactory grainFactory) : IRegistrySt
     public Task<KeyPage> ListKeysAsync(KeyListQuery query, CancellationToken cancellationToken = default) =>
         State.ListKeys(query).WaitAsync(cancellationToken);
 
+    public Task<UserPage> ListUsersAsync(UserListQuery query, CancellationToken cancellationToken = default) =>
+        State.ListUsers(query).WaitAsync(cancellationToken);
+
     public Task<TeamDefinition?> GetTeamAsync(string teamId, CancellationToken cancellationToken = default) =>
         State.GetTeam(teamId).WaitAsync(cancellationToken);
 

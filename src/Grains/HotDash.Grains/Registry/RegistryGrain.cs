@@ -71,6 +71,8 @@ public sealed partial class RegistryGrain(IRegistryStore store, DefinitionCache 
 
     public Task<KeyPage> ListKeys(KeyListQuery query) => store.ListKeysAsync(query);
 
+    public Task<UserPage> ListUsers(UserListQuery query) => store.ListUsersAsync(query);
+
     public Task<TeamDefinition?> GetTeam(string teamId) => store.GetTeamAsync(teamId);
 
     public async Task<RegistryResult> CreateTeam(TeamDefinition team, AuditActor actor)

@@ -342,6 +342,35 @@ public sealed partial class RegistryStateGrain(
         return new RegistryDeletion(deleted.ToImmutable(), keys.ToImmutable());
     }
 
+    public Task<UserPage> ListUsers(UserListQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        // The PostgreSQL store's filters and order: ids exact, role exact, team by membership, email contained ignoring case.
+        var ids = query.UserIds.IsDefaultOrEmpty ? null : query.UserIds.ToHashSet(StringComparer.Ordinal);
+        var matching = S.Users.Values
+            .Where(u => (ids is null || ids.Contains(u.UserId))
+                && (query.UserRole is null || string.Equals(u.UserRole, query.UserRole, StringComparison.Ordinal))
+                && (query.TeamId is null || S.Memberships.Exists(m => m.TeamId == query.TeamId && m.UserId == u.UserId))
+                && (query.UserEmail is null || (u.UserEmail?.Contains(query.UserEmail, StringComparison.OrdinalIgnoreCase) ?? false)))
+            .OrderByDescending(u => u.CreatedAt)
+            .ThenBy(u => u.UserId, StringComparer.Ordinal)
+            .ToList();
+        var size = Math.Max(1, query.PageSize);
+        var page = Math.Max(1, query.Page);
+        var skip = (long)(page - 1) * size;
+        ImmutableArray<UserDefinition> users = skip >= matching.Count ? [] : [.. matching.Skip((int)skip).Take(size).Select(WithTeams)];
+        var onPage = users.Select(u => u.UserId).ToHashSet(StringComparer.Ordinal);
+        var counts = users.ToDictionary(u => u.UserId, _ => 0, StringComparer.Ordinal);
+        foreach (var key in S.Keys.Values)
+        {
+            if (key.UserId is { } owner && onPage.Contains(owner))
+            {
+                counts[owner]++;
+            }
+        }
+        return Task.FromResult(new UserPage(users, matching.Count) { KeyCounts = counts.ToImmutableDictionary(StringComparer.Ordinal) });
+    }
+
     public Task<ImmutableArray<SpendRow>> GetSpendLogs(SpendLogQuery query)
     {
         ArgumentNullException.ThrowIfNull(query);

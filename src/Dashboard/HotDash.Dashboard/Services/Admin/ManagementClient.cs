@@ -41,6 +41,10 @@ public sealed class ManagementClient(HttpClient http)
     public Task<ManagementResult> ListKeysAsync(KeyListRequest request, CancellationToken cancellationToken = default) =>
         GetAsync("key/list", request.Query(), cancellationToken);
 
+    /// <summary><c>GET /user/list</c>: one page of users (<see cref="UserListPage.Parse"/> reads the answer).</summary>
+    public Task<ManagementResult> ListUsersAsync(UserListRequest request, CancellationToken cancellationToken = default) =>
+        GetAsync("user/list", request.Query(), cancellationToken);
+
     private async Task<ManagementResult> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         using var _ = request;
