@@ -159,6 +159,33 @@ public sealed partial class DashboardBrowserTests(BrowserFixture fixture, ITestO
         await p.ExpectVisibleAsync(p.Page.GetByText("Total activations").First);
     });
 
+    [Fact(Timeout = TestTimeout)]
+    public Task Home_AfterARequest_ShowsItInTheUsageOverview() => RunAsync(async p =>
+    {
+        await fixture.Deployment.ChatAsync(EmbeddedDeployment.MasterKey, Chat("count me on the overview", Unique("user"), Unique("browser-home")));
+
+        await p.SignInAsync("/");
+        // The overview refreshes itself from the live rollups; reloading only bounds the wait.
+        await p.ReloadUntilVisibleAsync(p.Page.Locator("#by-model").GetByText(EmbeddedDeployment.PricedModel), "the priced model in the by-model table");
+
+        var requests = (await p.Page.Locator("#stat-requests").InnerTextAsync()).Trim();
+        Assert.Matches(new Regex(@"Requests\s*[1-9]"), requests);
+        Assert.True(Money(await p.Page.Locator("#stat-cost").InnerTextAsync()) > 0m, "the overview's cost is shown as $0");
+        // Charts, not only tables.
+        Assert.True(await p.Page.Locator("svg").CountAsync() > 0, "no chart on the overview");
+    });
+
+    [Fact(Timeout = TestTimeout)]
+    public Task Cluster_AfterLogin_ShowsTheSiloAndItsActivations() => RunAsync(async p =>
+    {
+        await p.SignInAsync("/cluster");
+
+        await p.ExpectVisibleAsync(p.Page.Locator("#cluster-silos"));
+        await Assertions.Expect(p.Page.Locator("#cluster-silos")).ToContainTextAsync("Active", new LocatorAssertionsToContainTextOptions { Timeout = p.Timeout });
+        await p.ExpectVisibleAsync(p.Page.Locator("#grain-types"));
+        await Assertions.Expect(p.Page.Locator("#total-activations")).ToContainTextAsync("activations", new LocatorAssertionsToContainTextOptions { Timeout = p.Timeout });
+    });
+
     private async Task RunAsync(Func<DashboardPage, Task> test, [CallerMemberName] string name = "")
     {
         if (fixture.Missing is { } missing)
