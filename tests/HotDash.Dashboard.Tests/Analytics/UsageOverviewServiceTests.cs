@@ -48,6 +48,33 @@ public sealed class UsageOverviewServiceTests
         Assert.All(_reads.Summaries, s => Assert.Equal((window.FromMs, window.ToMs, window.BucketMs), (s.FromMs, s.ToMs, s.BucketMs)));
     }
 
+    [Fact]
+    public async Task LoadAsync_TwoTabsOnTheSameWindow_ShareOneStoreRead()
+    {
+        var service = Service();
+        var window = new UsageRange(TimeRange.Last30Days).ToWindow(Now);
+
+        await Task.WhenAll(service.LoadAsync("default", window, CancellationToken.None), service.LoadAsync("default", window, CancellationToken.None));
+
+        Assert.Single(_reads.OverviewQueries);
+    }
+
+    [Fact]
+    public async Task LoadAsync_StoreFailed_IsAskedAgainOnTheNextRefresh()
+    {
+        var service = Service();
+        var window = new UsageRange(TimeRange.Last30Days).ToWindow(Now);
+        _reads.Overview = _ => throw new TimeoutException();
+        var failed = await service.LoadAsync("default", window, CancellationToken.None);
+        _reads.Overview = _ => EmptyOverview with { Series = Series(Totals(4)) };
+
+        var next = await service.LoadAsync("default", window, CancellationToken.None);
+
+        Assert.True(failed.Series.Failed);
+        Assert.Equal(2, _reads.OverviewQueries.Count);
+        Assert.Equal(4, next.Series.Value.Totals.Requests);
+    }
+
     [Theory]
     [InlineData(TimeRange.Last7Days, "default")]
     [InlineData(TimeRange.Last30Days, "default")]

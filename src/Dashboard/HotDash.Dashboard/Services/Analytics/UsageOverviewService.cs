@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using HotDash.Grains;
 using HotDash.Hosting.Configuration;
@@ -17,6 +18,12 @@ public sealed class UsageOverviewService(IUsageReads reads, HotDashConfig config
     /// <summary>How many rows the store keeps per breakdown and top list.</summary>
     public const int Top = 20;
 
+    /// <summary>The longest a store answer is shared between refreshes and tabs (long windows: a 30-day scan per tab every few seconds costs more than it shows).</summary>
+    public static readonly TimeSpan MaxStoreReuse = TimeSpan.FromSeconds(60);
+
+    // Recent store answers by (project, slot of from, slot of to, bucket): every open tab refreshes on its own timer.
+    private readonly ConcurrentDictionary<(string Project, long From, long To, long Bucket), (long AtMs, Task<UsageRead<UsageOverview>> Read)> _recent = new();
+
     // 1 answering, 0 failing, -1 not yet known: the log says when a source changes state, not on every refresh.
     private int _storeState = -1;
     private int _liveState = -1;
@@ -31,8 +38,7 @@ public sealed class UsageOverviewService(IUsageReads reads, HotDashConfig config
     /// <summary>The overview of <paramref name="window"/> for <paramref name="projectId"/>.</summary>
     public async Task<UsageDashboard> LoadAsync(string projectId, UsageWindow window, CancellationToken cancellationToken)
     {
-        var query = new UsageOverviewQuery(projectId, window.FromMs, window.ToMs, window.BucketMs) { Top = Top };
-        var storeTask = ReadAsync(() => reads.QueryOverviewAsync(query, cancellationToken), isStore: true, cancellationToken);
+        var storeTask = StoreAsync(projectId, window).WaitAsync(cancellationToken);
         // Rollups count every gateway request of the tracing project, so they say nothing about another project.
         var live = window.IsLive && string.Equals(projectId, LiveProjectId, StringComparison.Ordinal);
         if (!live)
@@ -80,6 +86,37 @@ public sealed class UsageOverviewService(IUsageReads reads, HotDashConfig config
             UsageMerge.StoreOnly(Part(o => o.TopUsers)),
             UsageMerge.StoreOnly(Part(o => o.TopKeys)),
             time.GetUtcNow().ToUnixTimeMilliseconds());
+    }
+
+    /// <summary>
+    /// How long a store answer for <paramref name="window"/> is reused: a thirtieth of a bucket (the series moves by whole
+    /// buckets), between 2 s and <see cref="MaxStoreReuse"/>; the live rollups are read afresh on every refresh anyway.
+    /// </summary>
+    public static long StoreReuseMs(UsageWindow window) =>
+        Math.Clamp(window.BucketMs / 30, 2_000, (long)MaxStoreReuse.TotalMilliseconds);
+
+    private Task<UsageRead<UsageOverview>> StoreAsync(string projectId, UsageWindow window)
+    {
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var reuse = StoreReuseMs(window);
+        var key = (projectId, window.FromMs / reuse, window.ToMs / reuse, window.BucketMs);
+        if (_recent.TryGetValue(key, out var recent) && now - recent.AtMs < reuse
+            && !(recent.Read.IsCompletedSuccessfully && !recent.Read.Result.Ok))
+        {
+            return recent.Read;
+        }
+        var query = new UsageOverviewQuery(projectId, window.FromMs, window.ToMs, window.BucketMs) { Top = Top };
+        // Shared, so not cancelled with the tab that started it (the grain call has its own time limit).
+        var read = ReadAsync(() => reads.QueryOverviewAsync(query, CancellationToken.None), isStore: true, CancellationToken.None);
+        _recent[key] = (now, read);
+        foreach (var entry in _recent)
+        {
+            if (now - entry.Value.AtMs >= (long)MaxStoreReuse.TotalMilliseconds)
+            {
+                _recent.TryRemove(entry);
+            }
+        }
+        return read;
     }
 
     private Task<UsageRead<UsageSeries>> Summarize(string subject, UsageWindow window, CancellationToken cancellationToken) =>
