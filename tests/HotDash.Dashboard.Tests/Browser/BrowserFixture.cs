@@ -85,13 +85,13 @@ public sealed class BrowserFixture : IAsyncLifetime
         });
     }
 
-    /// <summary>A new browser context (no cookies) and page at 1280x800 that knows when the Blazor circuit is up.</summary>
-    public async Task<DashboardPage> OpenAsync(string testName)
+    /// <summary>A new browser context (no cookies) and page at 1280x800 (or <paramref name="width"/> wide) that knows when the Blazor circuit is up.</summary>
+    public async Task<DashboardPage> OpenAsync(string testName, int width = 1280)
     {
         var browser = _browser ?? throw new InvalidOperationException("not started");
         var context = await browser.NewContextAsync(new BrowserNewContextOptions
         {
-            ViewportSize = new ViewportSize { Width = 1280, Height = 800 },
+            ViewportSize = new ViewportSize { Width = width, Height = 800 },
             BaseURL = DashboardUrl,
         });
         try

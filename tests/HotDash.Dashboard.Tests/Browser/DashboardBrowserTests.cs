@@ -186,14 +186,46 @@ public sealed partial class DashboardBrowserTests(BrowserFixture fixture, ITestO
         await Assertions.Expect(p.Page.Locator("#total-activations")).ToContainTextAsync("activations", new LocatorAssertionsToContainTextOptions { Timeout = p.Timeout });
     });
 
-    private async Task RunAsync(Func<DashboardPage, Task> test, [CallerMemberName] string name = "")
+    [Fact(Timeout = TestTimeout)]
+    public Task DarkMode_Toggled_SurvivesAReload() => RunAsync(async p =>
+    {
+        await p.SignInAsync("/");
+        var light = await Background(p);
+
+        await p.Page.GetByLabel("Toggle dark mode").ClickAsync();
+        await Assertions.Expect(p.Page.Locator("body")).Not.ToHaveCSSAsync("background-color", light, new LocatorAssertionsToHaveCSSOptions { Timeout = p.Timeout });
+        var dark = await Background(p);
+        await p.ReloadAsync();
+
+        Assert.Contains(await p.Context.CookiesAsync(), c => c.Name == "hotdash.theme");
+        await Assertions.Expect(p.Page.Locator("body")).ToHaveCSSAsync("background-color", dark, new LocatorAssertionsToHaveCSSOptions { Timeout = p.Timeout });
+    });
+
+    [Fact(Timeout = TestTimeout)]
+    public Task NarrowWindow_NavigationStartsClosedAndOpensFromTheMenu() => RunAsync(async p =>
+    {
+        await p.SignInAsync("/traces");
+        var sessions = p.Page.GetByRole(AriaRole.Link, new PageGetByRoleOptions { Name = "Sessions" });
+
+        // The drawer is over the page on a phone, so it starts closed and the page has the whole width.
+        await Assertions.Expect(sessions).Not.ToBeInViewportAsync(new LocatorAssertionsToBeInViewportOptions { Timeout = p.Timeout });
+        await p.ExpectVisibleAsync(p.Page.GetByRole(AriaRole.Heading, new PageGetByRoleOptions { Name = "Traces" }));
+        await p.Page.GetByLabel("Toggle navigation").ClickAsync();
+
+        await Assertions.Expect(sessions).ToBeInViewportAsync(new LocatorAssertionsToBeInViewportOptions { Timeout = p.Timeout });
+    }, width: 420);
+
+    private static Task<string> Background(DashboardPage p) =>
+        p.Page.EvaluateAsync<string>("() => getComputedStyle(document.body).backgroundColor");
+
+    private async Task RunAsync(Func<DashboardPage, Task> test, [CallerMemberName] string name = "", int width = 1280)
     {
         if (fixture.Missing is { } missing)
         {
             Prerequisite.Missing(output, missing);
             return;
         }
-        var page = await fixture.OpenAsync(name);
+        var page = await fixture.OpenAsync(name, width);
         try
         {
             await test(page);
