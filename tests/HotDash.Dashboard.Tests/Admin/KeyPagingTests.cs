@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Components;
 using System.Text.Json.Nodes;
 using Bunit;
 using HotDash.Dashboard.Components.Pages.Admin;
@@ -70,6 +71,20 @@ public sealed class KeyPagingTests
         Assert.Equal(25, cut.FindAll("#keys tbody tr").Count);
         // The cluster is not needed to page keys: their live quota just says so.
         Assert.Contains("unavailable", cut.Find("#keys tbody tr").TextContent);
+    }
+
+    [Fact]
+    public async Task KeysPage_OpenedWithUserIdInTheLink_AsksForThatUsersKeysFirst()
+    {
+        await using var ctx = Context(out var gateway, total: 2, onPage: 2);
+        ctx.Services.GetRequiredService<NavigationManager>().NavigateTo("admin/keys?user_id=alice%40example.com");
+
+        var cut = ctx.Render<Keys>();
+
+        cut.WaitForAssertion(() => Assert.Contains("2 keys match", cut.Find("#keys-total").TextContent));
+        var request = Assert.Single(gateway.Requests);
+        Assert.Equal("/key/list?return_full_object=true&page=1&size=25&user_id=alice%40example.com", request.Path);
+        Assert.Equal("alice@example.com", cut.Find("#filter_user_id").GetAttribute("value"));
     }
 
     [Fact]
