@@ -70,6 +70,18 @@ public sealed class TraceEventBuilderTests
     }
 
     [Fact]
+    public void Build_ConfiguredEnvironment_IsOnTheTraceAndTheGeneration()
+    {
+        var c = Capture("""{"model":"g","messages":[{"role":"user","content":"x"}]}""");
+        c.SetResponse("""{"choices":[{"index":0,"message":{"role":"assistant","content":"done"}}]}"""u8);
+
+        var (trace, generation) = new TraceEventBuilder("p", false, Tokens, "staging").Build(c);
+
+        Assert.Equal("staging", trace.Trace!.Environment);
+        Assert.Equal("staging", generation.Observation!.Environment);
+    }
+
+    [Fact]
     public void Build_ExistingTraceWithUpdateTraceKeys_UpdatesOnlyThoseKeys()
     {
         var c = Capture("""{"model":"g","messages":[{"role":"user","content":"x"}],"metadata":{"existing_trace_id":"t-1","update_trace_keys":["output","trace_user_id"],"trace_user_id":"u-9","trace_name":"ignored"}}""");

@@ -207,11 +207,40 @@ public sealed class TracingConfigTests
         Assert.Contains("(line 3)", e.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Load_TracingEnvironment_FromTheFileOrLangfusesVariableWhichWins()
+    {
+        const string Yaml = """
+            hotdash:
+              tracing: { environment: staging }
+            """;
+
+        Assert.Equal("default", Load("", new Dictionary<string, string>()).HotDash.Tracing.Environment);
+        Assert.Equal("staging", Load(Yaml, new Dictionary<string, string>()).HotDash.Tracing.Environment);
+        Assert.Equal("prod-eu_1", Load(Yaml, new Dictionary<string, string> { ["LANGFUSE_TRACING_ENVIRONMENT"] = "prod-eu_1" }).HotDash.Tracing.Environment);
+    }
+
+    [Fact]
+    public void Load_TracingEnvironmentReserved_FailsNamingTheKeyAndLine()
+    {
+        var e = Fails("""
+            hotdash:
+              tracing:
+                environment: langfuse-prod
+            """, new Dictionary<string, string>());
+
+        Assert.Equal("hotdash.tracing.environment", e.KeyPath);
+        Assert.Contains("(line 3)", e.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("HOTDASH_TRACING", "sometimes")]
     [InlineData("HOTDASH_TRACING_SHARDS", "-2")]
     [InlineData("HOTDASH_TRACING_BATCH_SIZE", "lots")]
     [InlineData("HOTDASH_TRACING_PROJECT", "a/b")]
+    [InlineData("LANGFUSE_TRACING_ENVIRONMENT", "Production")]
+    [InlineData("LANGFUSE_TRACING_ENVIRONMENT", "langfuse-internal")]
+    [InlineData("LANGFUSE_TRACING_ENVIRONMENT", "has space")]
     [InlineData("HOTDASH_RETENTION_DAYS", "-1")]
     [InlineData("HOTDASH_RETENTION_DAYS", "0")]
     [InlineData("CLICKHOUSE_URL", "clickhouse:8123")]

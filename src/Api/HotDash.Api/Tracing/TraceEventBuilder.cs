@@ -17,7 +17,7 @@ namespace HotDash.Api.Tracing;
 /// <c>version</c>, <c>mask_input</c>, <c>mask_output</c>, <c>debug_langfuse</c>. Runs on the shipper's thread, never on
 /// a request's.
 /// </summary>
-internal sealed class TraceEventBuilder(string projectId, bool turnOffMessageLogging, TokenCounter tokens)
+internal sealed class TraceEventBuilder(string projectId, bool turnOffMessageLogging, TokenCounter tokens, string environment = TraceEventBuilder.DefaultEnvironment)
 {
     /// <summary>Langfuse's environment when none is set.</summary>
     public const string DefaultEnvironment = "default";
@@ -88,7 +88,7 @@ internal sealed class TraceEventBuilder(string projectId, bool turnOffMessageLog
             TraceId = traceId,
             Type = "GENERATION",
             ParentObservationId = keys.String("parent_observation_id"),
-            Environment = DefaultEnvironment,
+            Environment = environment,
             StartTimeMs = startMs,
             EndTimeMs = endMs,
             CompletionStartTimeMs = c.Streamed ? c.FirstChunkTime?.ToUnixTimeMilliseconds() ?? (c.Success ? endMs : null) : c.Success ? endMs : null,
@@ -134,7 +134,7 @@ internal sealed class TraceEventBuilder(string projectId, bool turnOffMessageLog
             SessionId = keys.String("session_id"),
             Release = keys.String("trace_release"),
             Version = keys.String("trace_version") ?? keys.String("version"),
-            Environment = DefaultEnvironment,
+            Environment = environment,
             Tags = keys.Strings("tags") ?? [],
             Input = input,
             Output = output,

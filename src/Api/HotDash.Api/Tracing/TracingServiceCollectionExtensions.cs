@@ -19,7 +19,7 @@ internal static class TracingServiceCollectionExtensions
             return services;
         }
         services.AddSingleton<ITraceSender>(sp => new ClusterTraceSender(sp.GetRequiredService<IClusterClient>()));
-        services.AddSingleton(sp => new TraceEventBuilder(tracing.ProjectId, config.LiteLlmSettings.TurnOffMessageLogging, sp.GetRequiredService<TokenCounter>()));
+        services.AddSingleton(sp => new TraceEventBuilder(tracing.ProjectId, config.LiteLlmSettings.TurnOffMessageLogging, sp.GetRequiredService<TokenCounter>(), tracing.Environment));
         services.AddSingleton(sp => new TraceShipper(
             TraceShipper.SettingsFor(tracing),
             sp.GetRequiredService<ITraceSender>(),

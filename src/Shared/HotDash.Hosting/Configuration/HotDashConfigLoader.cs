@@ -75,7 +75,7 @@ public static class HotDashConfigLoader
         "cache",
     ];
 
-    private static readonly HashSet<string> TracingKeys = ["enabled", "project_id", "buffer_capacity", "batch_size", "flush_interval_ms", "shards"];
+    private static readonly HashSet<string> TracingKeys = ["enabled", "project_id", "environment", "buffer_capacity", "batch_size", "flush_interval_ms", "shards"];
 
     private static readonly HashSet<string> AnalyticsKeys =
         ["clickhouse_url", "clickhouse_user", "clickhouse_password", "clickhouse_database", "retention_days", "duckdb_path"];
@@ -451,10 +451,14 @@ public static class HotDashConfigLoader
         var projectId = NonEmpty(env("HOTDASH_TRACING_PROJECT")) is { } fromEnv
             ? CheckProjectId(fromEnv, "HOTDASH_TRACING_PROJECT", null)
             : CheckProjectId(s?.String("project_id") ?? "default", "hotdash.tracing.project_id", s?.Map.LineOf("project_id"));
+        var environment = NonEmpty(env("LANGFUSE_TRACING_ENVIRONMENT")) is { } envEnvironment
+            ? CheckEnvironment(envEnvironment, "LANGFUSE_TRACING_ENVIRONMENT", null)
+            : CheckEnvironment(s?.String("environment") ?? "default", "hotdash.tracing.environment", s?.Map.LineOf("environment"));
         return new TracingSettings
         {
             Enabled = EnvBool(env, "HOTDASH_TRACING") ?? s?.Bool("enabled") ?? true,
             ProjectId = projectId,
+            Environment = environment,
             BufferCapacity = EnvInt(env, "HOTDASH_TRACING_BUFFER_CAPACITY", 1, 10_000_000) ?? s?.Int("buffer_capacity", 1, 10_000_000) ?? 100_000,
             BatchSize = EnvInt(env, "HOTDASH_TRACING_BATCH_SIZE", 1, 100_000) ?? s?.Int("batch_size", 1, 100_000) ?? 1_000,
             FlushInterval = TimeSpan.FromMilliseconds(
@@ -469,6 +473,17 @@ public static class HotDashConfigLoader
         if (value.Length is 0 or > 128 || value is "." or ".." || !value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
         {
             throw new ConfigException(keyPath, $"must be 1-128 letters, digits, '-', '_' or '.', not \"{value}\"", line);
+        }
+        return value;
+    }
+
+    // Langfuse refuses other environment names at ingestion; a bad one is a config error, not a trace error per request.
+    private static string CheckEnvironment(string value, string keyPath, int? line)
+    {
+        if (value.Length is 0 or > 40 || value.StartsWith("langfuse", StringComparison.Ordinal)
+            || !value.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '-' or '_'))
+        {
+            throw new ConfigException(keyPath, $"must be 1-40 lowercase letters, digits, '-' or '_', not starting with \"langfuse\", not \"{value}\"", line);
         }
         return value;
     }

@@ -12,6 +12,13 @@ public sealed class TracingSettings
     /// <summary>The project gateway traces are recorded under (<c>project_id</c>, <c>HOTDASH_TRACING_PROJECT</c>), default <c>default</c>.</summary>
     public string ProjectId { get; init; } = "default";
 
+    /// <summary>
+    /// The Langfuse environment gateway traces and generations carry (<c>environment</c>, or
+    /// <c>LANGFUSE_TRACING_ENVIRONMENT</c> as the Langfuse SDKs read it), default <c>default</c>: lowercase letters, digits,
+    /// <c>-</c> and <c>_</c>, at most 40, not starting with <c>langfuse</c> (Langfuse's rule).
+    /// </summary>
+    public string Environment { get; init; } = "default";
+
     /// <summary>Events a gateway holds while no silo takes them (<c>buffer_capacity</c>, <c>HOTDASH_TRACING_BUFFER_CAPACITY</c>); beyond it new events are dropped and counted (the ones held keep their place in line).</summary>
     public int BufferCapacity { get; init; } = 100_000;
 
