@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Bunit;
 using HotDash.Dashboard.Components.Pages.Admin;
 using HotDash.Dashboard.Services.Admin;
@@ -20,19 +21,21 @@ public sealed class AdminFormTests : BunitContext
     }
 
     [Fact]
-    public void TeamEditor_BudgetNotANumber_ShowsErrorAndSendsNothing()
+    public void TeamEditor_BudgetNotANumber_SendsTheTextAndShowsTheGatewaysRefusal()
     {
-        var gateway = Gateway(HttpStatusCode.OK, "{}");
+        // The management API's rules and words, not the form's own: what was typed goes as typed.
+        var gateway = Gateway(HttpStatusCode.BadRequest,
+            """{"error":{"message":"max_budget must be a number, not \"ten\".","type":"invalid_request_error","param":"max_budget","code":"400"}}""");
         var cut = Render<TeamEditor>();
 
         cut.Find("#max_budget").Change("ten");
         cut.Find("#rpm_limit").Change("1.5");
         cut.Find("#save-team").Click();
 
-        var error = cut.Find("#form-error").TextContent;
-        Assert.Contains("max_budget must be a number", error);
-        Assert.Contains("rpm_limit must be a whole number", error);
-        Assert.Empty(gateway.Requests);
+        cut.WaitForAssertion(() => Assert.Contains("max_budget must be a number, not \"ten\".", cut.Find("#form-error").TextContent));
+        var sent = JsonNode.Parse(Assert.Single(gateway.Requests).Body!)!;
+        Assert.Equal("ten", sent["max_budget"]!.GetValue<string>());
+        Assert.Equal("1.5", sent["rpm_limit"]!.GetValue<string>());
     }
 
     [Fact]

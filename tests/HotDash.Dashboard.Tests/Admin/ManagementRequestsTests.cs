@@ -42,7 +42,6 @@ public sealed class ManagementRequestsTests
         var form = LimitsForm.From(team);
 
         Assert.Equal(("5.5", "1d", null, "100", "a, b"), (form.MaxBudget, form.BudgetDuration, form.TpmLimit, form.RpmLimit, form.Models));
-        Assert.Empty(form.Validate());
     }
 
     [Fact]

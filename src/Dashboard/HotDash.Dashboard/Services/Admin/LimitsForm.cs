@@ -5,8 +5,9 @@ namespace HotDash.Dashboard.Services.Admin;
 
 /// <summary>
 /// The budget and limit fields teams, keys and users share, as typed into a form (text, so a half-typed number is
-/// never silently dropped). <see cref="Validate"/> only checks that the numbers are numbers; every other rule
-/// (budget_duration's format, upper bounds, models) is the gateway's, and its refusal is shown as it words it.
+/// never silently dropped). The form checks nothing itself: a number is sent as a number, anything else as the text typed,
+/// so every rule (numbers, budget_duration's format, upper bounds, models) is the management API's and its refusal is
+/// shown as it words it, the same for the dashboard as for a script.
 /// </summary>
 public sealed class LimitsForm
 {
@@ -28,27 +29,15 @@ public sealed class LimitsForm
     /// <summary><c>models</c>, comma separated; empty means every model.</summary>
     public string? Models { get; set; }
 
-    /// <summary>The form's number fields that are not numbers, one message each; empty when it may be sent.</summary>
-    public IReadOnlyList<string> Validate()
-    {
-        var errors = new List<string>();
-        if (Blank(MaxBudget) is { } budget && !decimal.TryParse(budget, NumberStyles.Number, CultureInfo.InvariantCulture, out _))
-        {
-            errors.Add($"max_budget must be a number of dollars such as 10 or 2.50, not \"{budget}\".");
-        }
-        CheckCount(errors, "tpm_limit", TpmLimit);
-        CheckCount(errors, "rpm_limit", RpmLimit);
-        CheckCount(errors, "max_parallel_requests", MaxParallelRequests);
-        return errors;
-    }
-
     /// <summary>
     /// Writes the fields into <paramref name="body"/>. On create an empty field is left out (the gateway's default); on
     /// update it is sent as <c>null</c>, which clears it, since the edit form starts from the current values.
     /// </summary>
     public void WriteTo(JsonObject body, bool update)
     {
-        Put(body, "max_budget", Blank(MaxBudget) is { } b ? JsonValue.Create(decimal.Parse(b, NumberStyles.Number, CultureInfo.InvariantCulture)) : null, update);
+        Put(body, "max_budget", Blank(MaxBudget) is { } b
+            ? decimal.TryParse(b, NumberStyles.Number, CultureInfo.InvariantCulture, out var budget) ? JsonValue.Create(budget) : JsonValue.Create(b)
+            : null, update);
         Put(body, "budget_duration", Blank(BudgetDuration) is { } d ? JsonValue.Create(d) : null, update);
         Put(body, "tpm_limit", Count(TpmLimit), update);
         Put(body, "rpm_limit", Count(RpmLimit), update);
@@ -87,16 +76,10 @@ public sealed class LimitsForm
     /// <summary>The trimmed text, or null when blank.</summary>
     public static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 
-    private static void CheckCount(List<string> errors, string name, string? text)
-    {
-        if (Blank(text) is { } t && !long.TryParse(t, NumberStyles.Integer, CultureInfo.InvariantCulture, out _))
-        {
-            errors.Add($"{name} must be a whole number, not \"{t}\".");
-        }
-    }
-
-    private static JsonValue? Count(string? text) =>
-        Blank(text) is { } t ? JsonValue.Create(long.Parse(t, NumberStyles.Integer, CultureInfo.InvariantCulture)) : null;
+    // Not a whole number: the text goes as typed, for the gateway to refuse naming the field.
+    private static JsonValue? Count(string? text) => Blank(text) is not { } t
+        ? null
+        : long.TryParse(t, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? JsonValue.Create(n) : JsonValue.Create(t);
 
     private static void Put(JsonObject body, string name, JsonNode? value, bool update)
     {

@@ -24,16 +24,11 @@ public abstract class AdminFormBase : ComponentBase
     protected bool Busy { get; set; }
 
     /// <summary>
-    /// Checks <paramref name="limits"/> (when given), then runs <paramref name="call"/>; answers the body on success,
-    /// null (with <see cref="Error"/> set) otherwise.
+    /// Runs <paramref name="call"/> (the gateway checks every field, so its refusal is the form's error); answers the
+    /// body on success, null (with <see cref="Error"/> set) otherwise.
     /// </summary>
-    protected async Task<JsonNode?> CallAsync(Func<Task<ManagementResult>> call, string? success, LimitsForm? limits = null)
+    protected async Task<JsonNode?> CallAsync(Func<Task<ManagementResult>> call, string? success)
     {
-        if (limits?.Validate() is { Count: > 0 } problems)
-        {
-            Error = string.Join(" ", problems);
-            return null;
-        }
         Busy = true;
         Error = null;
         try
