@@ -24,6 +24,12 @@ public sealed class FakeAnalyticsQueryGrain : IAnalyticsQueryGrain
     /// <summary>Every detail read, in order.</summary>
     public ConcurrentQueue<(string Project, string Id)> DetailReads { get; } = new();
 
+    /// <summary>The sessions by (project, session id).</summary>
+    public Dictionary<(string Project, string Id), SessionDetail> Sessions { get; } = [];
+
+    /// <summary>Every session read, in order.</summary>
+    public ConcurrentQueue<(string Project, string Id)> SessionReads { get; } = new();
+
     /// <summary>Every trace query, in order.</summary>
     public ConcurrentQueue<TraceQuery> TraceQueries { get; } = new();
 
@@ -66,7 +72,11 @@ public sealed class FakeAnalyticsQueryGrain : IAnalyticsQueryGrain
 
     public Task<SessionPage> QuerySessions(SessionQuery query) => throw new NotSupportedException();
 
-    public Task<SessionDetail?> GetSession(string projectId, string sessionId) => throw new NotSupportedException();
+    public Task<SessionDetail?> GetSession(string projectId, string sessionId)
+    {
+        SessionReads.Enqueue((projectId, sessionId));
+        return Task.FromResult(Sessions.GetValueOrDefault((projectId, sessionId)));
+    }
 
     public Task<DailyMetricsPage> QueryDailyMetrics(DailyMetricsQuery query) => throw new NotSupportedException();
 

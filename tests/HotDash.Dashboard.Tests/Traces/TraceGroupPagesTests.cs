@@ -25,7 +25,7 @@ public sealed class TraceGroupPagesTests : TracePagesContext
     }
 
     [Fact]
-    public void SessionsPage_Row_ShowsTotalsAndLinksToItsTraces()
+    public void SessionsPage_Row_ShowsTotalsAndLinksToItsSessionAndItsTraces()
     {
         Analytics.Groups.Add(Session);
 
@@ -37,11 +37,12 @@ public sealed class TraceGroupPagesTests : TracePagesContext
         var errors = cut.Find(".group-errors");
         Assert.Contains("mud-chip-color-error", errors.ClassName);
         Assert.Equal("3", errors.TextContent.Trim());
-        Assert.Equal("traces?range=all&sessionId=s%201", cut.Find("a.group-id").GetAttribute("href"));
+        Assert.Equal("sessions/s%201", cut.Find("a.group-id").GetAttribute("href"));
+        Assert.Equal("traces?range=all&sessionId=s%201", cut.Find("a.group-traces-link").GetAttribute("href"));
     }
 
     [Fact]
-    public void SessionsPage_RowClicked_OpensItsTraces()
+    public void SessionsPage_RowClicked_OpensTheSessionPage()
     {
         Analytics.Groups.Add(Session);
         var cut = RenderAt<Sessions>("sessions");
@@ -49,7 +50,7 @@ public sealed class TraceGroupPagesTests : TracePagesContext
 
         cut.Find("tbody tr").Click();
 
-        Assert.EndsWith("/traces?range=all&sessionId=s%201", Nav.Uri);
+        Assert.EndsWith("/sessions/s%201", Nav.Uri);
     }
 
     [Fact]

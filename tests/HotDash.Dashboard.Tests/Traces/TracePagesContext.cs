@@ -27,6 +27,7 @@ public abstract class TracePagesContext : BunitContext, IAsyncLifetime
         Services.AddSingleton(Options.Create(new HotDashDashboardOptions()));
         Services.AddSingleton<IClusterClient>(new FakeClusterClient(Analytics));
         Services.AddSingleton<TraceQueryService>();
+        Services.AddSingleton<SessionQueryService>();
     }
 
     Task IAsyncLifetime.InitializeAsync() => Task.CompletedTask;

@@ -42,6 +42,8 @@ public static class DashboardHostingExtensions
         // The Cluster page: silos, their statistics and activations per grain type (management grain).
         builder.Services.AddSingleton<HotDash.Dashboard.Services.Cluster.IClusterOverviewSource, HotDash.Dashboard.Services.Cluster.ClusterOverviewReader>();
         builder.Services.AddSingleton<TraceQueryService>();
+        // The session page: a session's traces with their totals.
+        builder.Services.AddSingleton<SessionQueryService>();
         // Home page analytics: the store's usage overview merged with the live rollup grains.
         builder.Services.AddSingleton<HotDash.Dashboard.Services.Analytics.IUsageReads, HotDash.Dashboard.Services.Analytics.ClusterUsageReads>();
         builder.Services.AddSingleton<HotDash.Dashboard.Services.Analytics.UsageOverviewService>();
