@@ -17,7 +17,18 @@ internal sealed class FakeUsageReads : IUsageReads
     /// <summary>When set, overview reads wait for it (a slow store).</summary>
     public TaskCompletionSource? Hold { get; set; }
 
+    /// <summary>The teams' aliases; throw to fail the read.</summary>
+    public Func<IReadOnlyDictionary<string, string>> Aliases { get; set; } = () => new Dictionary<string, string>();
+
     public ConcurrentQueue<UsageOverviewQuery> OverviewQueries { get; } = new();
+
+    public int AliasReads;
+
+    public Task<IReadOnlyDictionary<string, string>> TeamAliasesAsync(CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref AliasReads);
+        return Task.FromResult(Aliases());
+    }
 
     public ConcurrentQueue<(string Subject, long FromMs, long ToMs, long BucketMs)> Summaries { get; } = new();
 

@@ -169,6 +169,25 @@ public sealed class HomeOverviewTests : IAsyncLifetime
     }
 
     [Fact]
+    public void Home_ByTeam_ShowsTheTeamsAliasWithTheIdInTheTooltip()
+    {
+        Setup();
+        _reads.Overview = _ => EmptyOverview with
+        {
+            Series = Series(Totals(5)),
+            ByTeam = [new UsageGroup("team-a", Totals(3)), new UsageGroup("team-b", Totals(2))],
+        };
+        _reads.Aliases = () => new Dictionary<string, string> { ["team-a"] = "Search squad" };
+
+        var page = RenderHome();
+
+        var links = page.FindAll("#by-team a");
+        var aliased = Assert.Single(links, a => a.TextContent == "Search squad");
+        Assert.Equal("team-a", aliased.GetAttribute("title"));
+        Assert.Contains(links, a => a.TextContent == "team-b");
+    }
+
+    [Fact]
     public void Home_BreakdownRows_LinkToTheTracesOfTheirModelTeamAndKey()
     {
         Setup();

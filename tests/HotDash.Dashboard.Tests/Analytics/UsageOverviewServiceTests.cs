@@ -49,6 +49,26 @@ public sealed class UsageOverviewServiceTests
     }
 
     [Fact]
+    public async Task LoadAsync_TeamAliases_ReadOnceAMinuteAndKeptWhenALaterReadFails()
+    {
+        var clock = new FakeTimeProvider(Now);
+        var service = new UsageOverviewService(_reads, HotDashConfigLoader.FromYaml(Yaml, null, _ => null), clock, NullLogger<UsageOverviewService>.Instance);
+        var window = new UsageRange(TimeRange.Last30Days).ToWindow(Now);
+        _reads.Aliases = () => new Dictionary<string, string> { ["t1"] = "One" };
+
+        var first = await service.LoadAsync("default", window, CancellationToken.None);
+        var again = await service.LoadAsync("default", window, CancellationToken.None);
+        _reads.Aliases = () => throw new HttpRequestException("gateway down");
+        clock.Advance(UsageOverviewService.TeamAliasesReuse);
+        var afterFailure = await service.LoadAsync("default", window, CancellationToken.None);
+
+        Assert.Equal("One", first.TeamAliases["t1"]);
+        Assert.Equal("One", again.TeamAliases["t1"]);
+        Assert.Equal("One", afterFailure.TeamAliases["t1"]);
+        Assert.Equal(2, _reads.AliasReads);
+    }
+
+    [Fact]
     public async Task LoadAsync_TwoTabsOnTheSameWindow_ShareOneStoreRead()
     {
         var service = Service();

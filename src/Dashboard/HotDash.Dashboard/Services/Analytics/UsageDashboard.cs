@@ -23,6 +23,9 @@ public sealed record UsageDashboard(
     UsagePanel<ImmutableArray<UsageGroup>> TopKeys,
     long TakenAtMs)
 {
+    /// <summary>Team id to alias (teams without one are left out): the by-team rows' labels.</summary>
+    public ImmutableDictionary<string, string> TeamAliases { get; init; } = ImmutableDictionary<string, string>.Empty;
+
     /// <summary>Every source answered and there were no requests in the window.</summary>
     public bool IsEmpty =>
         Series.Error is null && Series.Value.Totals.Requests == 0

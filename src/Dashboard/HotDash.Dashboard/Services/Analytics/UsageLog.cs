@@ -7,4 +7,7 @@ internal static partial class UsageLog
 
     [LoggerMessage(Level = LogLevel.Information, Message = "overview: {Source} answering again")]
     public static partial void SourceRecovered(ILogger logger, string source);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "overview: team aliases unavailable, showing team ids: {Reason}")]
+    public static partial void TeamAliasesFailed(ILogger logger, string reason);
 }

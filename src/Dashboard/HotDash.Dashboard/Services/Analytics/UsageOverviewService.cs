@@ -24,6 +24,13 @@ public sealed class UsageOverviewService(IUsageReads reads, HotDashConfig config
     // Recent store answers by (project, slot of from, slot of to, bucket): every open tab refreshes on its own timer.
     private readonly ConcurrentDictionary<(string Project, long From, long To, long Bucket), (long AtMs, Task<UsageRead<UsageOverview>> Read)> _recent = new();
 
+    /// <summary>How long the teams' aliases are kept before the gateway is asked again.</summary>
+    public static readonly TimeSpan TeamAliasesReuse = TimeSpan.FromSeconds(60);
+
+    // The last aliases read (kept when a later read fails: they are labels, not data) and when.
+    private ImmutableDictionary<string, string> _teamAliases = ImmutableDictionary<string, string>.Empty;
+    private long _teamAliasesAtMs = -1;
+
     // 1 answering, 0 failing, -1 not yet known: the log says when a source changes state, not on every refresh.
     private int _storeState = -1;
     private int _liveState = -1;
@@ -37,6 +44,34 @@ public sealed class UsageOverviewService(IUsageReads reads, HotDashConfig config
 
     /// <summary>The overview of <paramref name="window"/> for <paramref name="projectId"/>.</summary>
     public async Task<UsageDashboard> LoadAsync(string projectId, UsageWindow window, CancellationToken cancellationToken)
+    {
+        var aliases = TeamAliasesAsync(cancellationToken);
+        var dashboard = await LoadPanelsAsync(projectId, window, cancellationToken);
+        return dashboard with { TeamAliases = await aliases };
+    }
+
+    private async Task<ImmutableDictionary<string, string>> TeamAliasesAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var at = Volatile.Read(ref _teamAliasesAtMs);
+        if (at >= 0 && now - at < (long)TeamAliasesReuse.TotalMilliseconds)
+        {
+            return _teamAliases;
+        }
+        Volatile.Write(ref _teamAliasesAtMs, now);
+        try
+        {
+            _teamAliases = (await reads.TeamAliasesAsync(cancellationToken)).ToImmutableDictionary(StringComparer.Ordinal);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Labels only: the rows keep their ids.
+            UsageLog.TeamAliasesFailed(logger, Describe(e));
+        }
+        return _teamAliases;
+    }
+
+    private async Task<UsageDashboard> LoadPanelsAsync(string projectId, UsageWindow window, CancellationToken cancellationToken)
     {
         var storeTask = StoreAsync(projectId, window).WaitAsync(cancellationToken);
         // Rollups count every gateway request of the tracing project, so they say nothing about another project.
