@@ -3,6 +3,8 @@ using HotDash.Dashboard.Access;
 using HotDash.Dashboard.Components;
 using HotDash.Dashboard.PublicApi;
 using HotDash.Dashboard.Services;
+using HotDash.Dashboard.Services.Analytics;
+using HotDash.Dashboard.Services.Cluster;
 using HotDash.Dashboard.Services.Traces;
 using HotDash.Hosting.Configuration;
 using HotDash.Hosting.Orleans;
@@ -40,13 +42,13 @@ public static class DashboardHostingExtensions
 
         builder.Services.AddSingleton<ClusterStatusService>();
         // The Cluster page: silos, their statistics and activations per grain type (management grain).
-        builder.Services.AddSingleton<HotDash.Dashboard.Services.Cluster.IClusterOverviewSource, HotDash.Dashboard.Services.Cluster.ClusterOverviewReader>();
+        builder.Services.AddSingleton<IClusterOverviewSource, ClusterOverviewReader>();
         builder.Services.AddSingleton<TraceQueryService>();
         // The session page: a session's traces with their totals.
         builder.Services.AddSingleton<SessionQueryService>();
         // Home page analytics: the store's usage overview merged with the live rollup grains.
-        builder.Services.AddSingleton<HotDash.Dashboard.Services.Analytics.IUsageReads, HotDash.Dashboard.Services.Analytics.ClusterUsageReads>();
-        builder.Services.AddSingleton<HotDash.Dashboard.Services.Analytics.UsageOverviewService>();
+        builder.Services.AddSingleton<IUsageReads, ClusterUsageReads>();
+        builder.Services.AddSingleton<UsageOverviewService>();
         var gatewayUrl = (config.HotDash.GatewayUrl ?? $"http://127.0.0.1:{config.HotDash.ApiPort}").TrimEnd('/') + "/";
         builder.Services.AddHttpClient<GatewayProbe>((sp, http) =>
         {
